@@ -1,0 +1,253 @@
+package dev.reflow.trace.storage;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Immutable configuration with canonical lowercase dotted keys: {@code storage.backend} and
+ * {@code storage.<backend>.<key>}, using Reflow's own key names ({@code database_path},
+ * {@code connection_url}, {@code max_connections}, …). Typed getters fail with a
+ * {@link StorageConfigurationException} that names the key and the bad value.
+ *
+ * <p>{@link #fromMap(Map)} ignores the environment (for tests). Loading from system properties,
+ * environment variables and Reflow's TOML file, with precedence system properties &gt;
+ * environment &gt; file &gt; defaults, is done by {@link StorageConfigLoader}.
+ */
+public final class StorageConfig {
+  /** The key that selects the backend by provider name. */
+  public static final String BACKEND = "storage.backend";
+  /** Prefix of every key this library reads. */
+  public static final String PREFIX = "storage.";
+
+  private final Map<String, String> values;
+
+  private StorageConfig(Map<String, String> values) {
+    this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /** Configuration from canonical keys; values are converted with {@code String.valueOf}. */
+  public static StorageConfig fromMap(Map<String, ?> map) {
+    Map<String, String> copy = new TreeMap<>();
+    map.forEach((k, v) -> {
+      if (v != null) {
+        copy.put(k.trim().toLowerCase(Locale.ROOT), String.valueOf(v).trim());
+      }
+    });
+    return new StorageConfig(copy);
+  }
+
+  /** Configuration from Java properties with canonical keys. */
+  public static StorageConfig fromProperties(Properties properties) {
+    Map<String, String> map = new TreeMap<>();
+    for (String name : properties.stringPropertyNames()) {
+      map.put(name, properties.getProperty(name));
+    }
+    return fromMap(map);
+  }
+
+  /** An empty configuration. */
+  public static StorageConfig empty() {
+    return new StorageConfig(Map.of());
+  }
+
+  /** This configuration with one key set (or removed, when {@code value} is null). */
+  public StorageConfig with(String key, Object value) {
+    Map<String, String> copy = new TreeMap<>(values);
+    String k = key.toLowerCase(Locale.ROOT);
+    if (value == null) {
+      copy.remove(k);
+    } else {
+      copy.put(k, String.valueOf(value).trim());
+    }
+    return new StorageConfig(copy);
+  }
+
+  /** This configuration with {@code overrides} taking precedence. */
+  public StorageConfig overriddenBy(StorageConfig overrides) {
+    Map<String, String> copy = new TreeMap<>(values);
+    copy.putAll(overrides.values);
+    return new StorageConfig(copy);
+  }
+
+  /** Every key and value; values of secret keys are not redacted here. */
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  /** The selected backend name (lowercased), if set. */
+  public Optional<String> backend() {
+    return get(BACKEND).map(s -> s.toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty());
+  }
+
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  public String getString(String key, String defaultValue) {
+    return values.getOrDefault(key, defaultValue);
+  }
+
+  /** @throws StorageConfigurationException when the key is absent or blank */
+  public String require(String key) {
+    String v = values.get(key);
+    if (v == null || v.isEmpty()) {
+      throw new StorageConfigurationException("Missing required configuration key " + key
+          + " (environment variable " + environmentName(key) + ")");
+    }
+    return v;
+  }
+
+  public int getInt(String key, int defaultValue) {
+    String v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw invalid(key, v, "Must be an integer.");
+    }
+  }
+
+  public long getLong(String key, long defaultValue) {
+    String v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw invalid(key, v, "Must be an integer.");
+    }
+  }
+
+  public boolean getBoolean(String key, boolean defaultValue) {
+    String v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw invalid(key, v, "Must be true or false.");
+    };
+  }
+
+  /**
+   * A duration: a number with unit {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} or
+   * {@code w} ({@code 90s}, {@code 30d}), or ISO-8601 ({@code PT15M}). A bare number is seconds,
+   * as Reflow's {@code *_secs} keys are.
+   */
+  public Duration getDuration(String key, Duration defaultValue) {
+    String v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw invalid(key, v, "Must be a duration such as 90s, 15m, 2h, 7d or PT15M.");
+    }
+  }
+
+  /** A view of {@code storage.<backend>.*} with short key names. */
+  public Section section(String backend) {
+    return new Section(this, PREFIX + backend.toLowerCase(Locale.ROOT) + ".");
+  }
+
+  /** Whether any {@code storage.<backend>.*} key is set. */
+  public boolean hasSection(String backend) {
+    String prefix = PREFIX + backend.toLowerCase(Locale.ROOT) + ".";
+    return values.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+  }
+
+  /** The environment variable that sets a key: {@code storage.sqlite.database_path} → {@code STORAGE_SQLITE_DATABASE_PATH}. */
+  public static String environmentName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  static StorageConfigurationException invalid(String key, String value, String expectation) {
+    return new StorageConfigurationException("Invalid value for " + key + "="
+        + (Redaction.isSecretKey(key) ? "****" : Redaction.redact(value)) + ". " + expectation);
+  }
+
+  /** The configuration with secrets masked. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    values.forEach((k, v) -> shown.put(k, Redaction.isSecretKey(k) ? "****" : Redaction.redact(v)));
+    return "StorageConfig" + shown;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StorageConfig c && values.equals(c.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  /**
+   * The keys of one backend, {@code storage.<backend>.<name>}, read by short name. Errors name
+   * the full key.
+   */
+  public static final class Section {
+    private final StorageConfig config;
+    private final String prefix;
+
+    private Section(StorageConfig config, String prefix) {
+      this.config = config;
+      this.prefix = prefix;
+    }
+
+    /** {@code storage.<backend>.} */
+    public String prefix() {
+      return prefix;
+    }
+
+    /** The full key for a short name. */
+    public String key(String name) {
+      return prefix + name;
+    }
+
+    public Optional<String> get(String name) {
+      return config.get(key(name));
+    }
+
+    public String getString(String name, String defaultValue) {
+      return config.getString(key(name), defaultValue);
+    }
+
+    public String require(String name) {
+      return config.require(key(name));
+    }
+
+    public int getInt(String name, int defaultValue) {
+      return config.getInt(key(name), defaultValue);
+    }
+
+    public long getLong(String name, long defaultValue) {
+      return config.getLong(key(name), defaultValue);
+    }
+
+    public boolean getBoolean(String name, boolean defaultValue) {
+      return config.getBoolean(key(name), defaultValue);
+    }
+
+    public Duration getDuration(String name, Duration defaultValue) {
+      return config.getDuration(key(name), defaultValue);
+    }
+
+    /** A configuration error about one of this section's keys. */
+    public StorageConfigurationException invalid(String name, String value, String expectation) {
+      return StorageConfig.invalid(key(name), value, expectation);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The service-provider interface backend modules implement. */
+package dev.reflow.trace.storage.spi;
