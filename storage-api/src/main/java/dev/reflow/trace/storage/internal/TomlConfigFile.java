@@ -42,7 +42,7 @@ public final class TomlConfigFile {
     try {
       root = MAPPER.readTree(content);
     } catch (StreamReadException e) {
-      throw syntaxError(source, e);
+      throw syntaxError(content, source, e);
     } catch (IOException e) {
       throw new StorageConfigurationException(
           "Could not read TOML configuration file " + source + ": " + Redaction.redact(e.getMessage()), e);
@@ -88,13 +88,37 @@ public final class TomlConfigFile {
     }
   }
 
-  private static StorageConfigurationException syntaxError(String source, StreamReadException e) {
+  private static StorageConfigurationException syntaxError(String content, String source, StreamReadException e) {
     JsonLocation at = e.getLocation();
-    String where = at == null || at.getLineNr() < 1
-        ? ""
-        : " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
+    String message = String.valueOf(e.getOriginalMessage());
+    String where;
+    if (at == null || at.getLineNr() < 1) {
+      where = "";
+    } else if (message.startsWith("Duplicate key")) {
+      // Jackson notices a duplicate only after the value and any trailing comment, newline and
+      // blank lines, so its position is past the offending line: name the line that holds it.
+      where = " at line " + lastSignificantLine(content, at.getLineNr(), at.getColumnNr());
+    } else {
+      where = " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
+    }
     return new StorageConfigurationException(
-        "Invalid TOML in " + source + where + ": " + Redaction.redact(e.getOriginalMessage()), e);
+        "Invalid TOML in " + source + where + ": " + Redaction.redact(message), e);
+  }
+
+  // The last line at or before (line, column) that holds something other than blanks or a comment.
+  private static int lastSignificantLine(String content, int line, int column) {
+    String[] lines = content.split("\\R", -1);
+    for (int n = Math.min(line, lines.length); n >= 1; n--) {
+      String text = lines[n - 1];
+      if (n == line && column > 0) {
+        text = text.substring(0, Math.min(text.length(), column - 1));
+      }
+      String trimmed = text.strip();
+      if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+        return n;
+      }
+    }
+    return line;
   }
 
   private static StorageConfigurationException unsupported(String source, String key, JsonNode value, String hint) {
