@@ -50,16 +50,27 @@ public final class TomlConfigFile {
     if (root == null || !root.isObject()) {
       throw noStorageTable(source, List.of());
     }
-    JsonNode storage = root.get("storage");
-    if (storage == null) {
+    // Canonical keys are case-insensitive everywhere else, so [Storage] counts too; two spellings
+    // of one key then meet in flatten()'s duplicate check.
+    Map<String, String> out = new LinkedHashMap<>();
+    boolean found = false;
+    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (!field.getKey().trim().equalsIgnoreCase("storage")) {
+        continue;
+      }
+      JsonNode storage = field.getValue();
+      if (!storage.isObject()) {
+        throw new StorageConfigurationException("In " + source + ", storage must be a table ([storage]), not "
+            + describe(storage) + ".");
+      }
+      found = true;
+      flatten("storage", storage, out, source);
+    }
+    if (!found) {
       throw noStorageTable(source, nestedStorageTables(root));
     }
-    if (!storage.isObject()) {
-      throw new StorageConfigurationException("In " + source + ", storage must be a table ([storage]), not "
-          + describe(storage) + ".");
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    flatten("storage", storage, out, source);
     return out;
   }
 
@@ -140,7 +151,7 @@ public final class TomlConfigFile {
   private static List<String> nestedStorageTables(JsonNode root) {
     List<String> nested = new ArrayList<>();
     root.fields().forEachRemaining(e -> {
-      if (e.getValue().isObject() && e.getValue().has("storage")) {
+      if (e.getValue().isObject() && e.getValue().has("storage") && !e.getKey().equalsIgnoreCase("storage")) {
         nested.add("[" + e.getKey() + ".storage]");
       }
     });
