@@ -8,7 +8,6 @@ import dev.reflow.trace.storage.Redaction;
 import dev.reflow.trace.storage.StorageConfigurationException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,9 +53,7 @@ public final class TomlConfigFile {
     // of one key then meet in flatten()'s duplicate check.
     Map<String, String> out = new LinkedHashMap<>();
     boolean found = false;
-    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
       if (!field.getKey().trim().equalsIgnoreCase("storage")) {
         continue;
       }
@@ -75,9 +72,7 @@ public final class TomlConfigFile {
   }
 
   private static void flatten(String prefix, JsonNode table, Map<String, String> out, String source) {
-    Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : table.properties()) {
       String key = prefix + "." + field.getKey().trim().toLowerCase(Locale.ROOT);
       JsonNode value = field.getValue();
       if (value.isObject()) {
@@ -150,7 +145,7 @@ public final class TomlConfigFile {
   // Points the user at a [storage] table they may have put under another table by mistake.
   private static List<String> nestedStorageTables(JsonNode root) {
     List<String> nested = new ArrayList<>();
-    root.fields().forEachRemaining(e -> {
+    root.properties().forEach(e -> {
       if (e.getValue().isObject() && e.getValue().has("storage") && !e.getKey().equalsIgnoreCase("storage")) {
         nested.add("[" + e.getKey() + ".storage]");
       }
