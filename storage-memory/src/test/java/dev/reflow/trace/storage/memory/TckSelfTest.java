@@ -2,7 +2,11 @@ package dev.reflow.trace.storage.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.TraceEvent;
+import dev.reflow.trace.model.TraceEventData;
+import dev.reflow.trace.model.TraceMetadata;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageStats;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Disabled;
@@ -116,6 +121,26 @@ class TckSelfTest {
   @DisplayName("A storeAll that stores element by element (not atomic) is caught")
   void nonAtomicStoreAll_isCaught() {
     assertCaught(NonAtomicStoreAllTck.class, "storeAll_batchWithNullElement_failsAndStoresNothing");
+  }
+
+  @Test
+  @DisplayName("A backend that keeps traces as Reflow JSON (write, then read back) passes every TCK test")
+  void jsonStoringBackend_passesEverything() {
+    Map<String, String> outcomes = run(JsonStoringTck.class);
+    assertThat(outcomes).hasSizeGreaterThan(100);
+    assertThat(outcomes).allSatisfy((test, outcome) -> assertThat(outcome).as(test).isEqualTo("PASSED"));
+  }
+
+  @Test
+  @DisplayName("Sorting attribute and tag keys (as jsonb does) is caught")
+  void sortedMapKeys_isCaught() {
+    assertCaught(SortedMapsTck.class, "store_unsortedAttributeAndTagOrder_isPreserved");
+  }
+
+  @Test
+  @DisplayName("Keeping start_time only to microseconds in the document is caught")
+  void startTimeTruncatedToMicros_isCaught() {
+    assertCaught(MicrosOnlyTck.class, "store_minimalFixture_getReturnsEqualTrace", "store_minimalFixture_getWritesByteIdenticalJson");
   }
 
   @Test
@@ -266,6 +291,66 @@ class TckSelfTest {
     @Override
     protected TraceStorage createStorage() {
       return new NonAtomicStoreAll();
+    }
+  }
+
+  /** Stores what the JSON round trip gives back, as a document store would. */
+  static class JsonStoring extends Delegating {
+    static FlowTrace viaJson(FlowTrace t) {
+      return TraceJson.read(TraceJson.writeBytes(t));
+    }
+
+    @Override
+    public void store(FlowTrace trace) {
+      delegate.store(viaJson(trace));
+    }
+
+    @Override
+    public void storeAll(Collection<FlowTrace> traces) {
+      delegate.storeAll(traces.stream().map(t -> t == null ? null : viaJson(t)).collect(Collectors.toList()));
+    }
+  }
+
+  static class JsonStoringTck extends BrokenTck {
+    @Override
+    protected TraceStorage createStorage() {
+      return new JsonStoring();
+    }
+  }
+
+  static final class SortedMaps extends JsonStoring {
+    @Override
+    public void store(FlowTrace t) {
+      TraceMetadata m = t.metadata();
+      TraceMetadata sorted = new TraceMetadata(m.userId(), m.sessionId(), m.environment(), m.hostname(), m.processId(),
+          m.threadId(), new TreeMap<>(m.tags()));
+      List<TraceEvent> events = t.events().stream().map(e -> new TraceEvent(e.eventId(), e.timestamp(), e.eventType(),
+          e.actorId(), new TraceEventData(e.data().port(), e.data().message(), e.data().stateDiff(), e.data().error(),
+              e.data().performanceMetrics(), new TreeMap<>(e.data().customAttributes())), e.causality()))
+          .collect(Collectors.toList());
+      super.store(new FlowTrace(t.traceId(), t.flowId(), t.executionId(), t.version(), t.startTime(), t.endTime(),
+          t.status(), events, sorted));
+    }
+  }
+
+  static class SortedMapsTck extends BrokenTck {
+    @Override
+    protected TraceStorage createStorage() {
+      return new SortedMaps();
+    }
+  }
+
+  static final class MicrosOnly extends JsonStoring {
+    @Override
+    public void store(FlowTrace t) {
+      super.store(t.withStartTime(t.startTime().truncatedToMicros()));
+    }
+  }
+
+  static class MicrosOnlyTck extends BrokenTck {
+    @Override
+    protected TraceStorage createStorage() {
+      return new MicrosOnly();
     }
   }
 
