@@ -189,6 +189,18 @@ class TraceReaderTest {
   }
 
   @Test
+  @DisplayName("concatenated: an unbalanced (truncated) trace loses only itself, also when it is the first NDJSON line")
+  void reader_truncatedTrace_recoversAtNextUnindentedBrace() throws IOException {
+    String p1 = pretty(trace(1));
+    String broken = p1.substring(0, p1.length() / 2);
+    int lb = broken.split("\n").length;
+    List<TraceReader.Item> items = readAll(broken + "\n" + pretty(trace(2)) + "\n");
+    assertThat(describe(items)).isEqualTo("E1 T" + (lb + 1));
+    List<TraceReader.Item> nd = readAll(trace(1).substring(0, 60) + "\n" + trace(2) + "\n" + trace(3) + "\n");
+    assertThat(describe(nd)).isEqualTo("E1 T2 T3");
+  }
+
+  @Test
   @DisplayName("NDJSON and array writers produce what the reader reads back, byte-exact per trace")
   void writers_roundTripThroughReader() throws IOException {
     List<FlowTrace> traces = List.of(TraceJson.read(COMPLETED), TraceJson.read(trace(1)), TraceJson.read(trace(2)));
