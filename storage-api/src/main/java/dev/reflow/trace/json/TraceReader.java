@@ -26,7 +26,7 @@ import java.util.Objects;
  *   <li>{@code [}: a JSON array of traces. A trace that is well-formed JSON but not a valid trace
  *       is reported and skipped; a syntax error ends the input with one error, since nothing after
  *       it can be located reliably.
- *   <li>{@code {}: one trace, NDJSON (one trace per line), or concatenated (pretty-printed)
+ *   <li>an opening brace: one trace, NDJSON (one trace per line), or concatenated (pretty-printed)
  *       traces. If the first trace ends on its own line the input is read as NDJSON, and a line
  *       with a syntax error is reported and skipped; otherwise traces are delimited by bracket
  *       depth and a syntax error skips to the end of that trace.

@@ -130,7 +130,7 @@ public final class LineSource implements Closeable {
   /**
    * The next group of whole lines at whose end every bracket opened in the group is closed
    * (strings and escapes respected, a string never spanning lines), or that is followed by a line
-   * starting with an unindented {@code {} while still open; null at the end.
+   * starting with an unindented opening brace while still open; null at the end.
    */
   public Chunk nextBalancedChunk() throws IOException {
     byte[] acc = null;
