@@ -155,7 +155,9 @@ class SqliteBackendTest {
         trace(4, "new", ExecutionStatus.COMPLETED, BASE, "w"));
     assertThatThrownBy(() -> s.storeAll(batch))
         .isInstanceOf(TraceWriteException.class)
-        .hasMessageContaining("Could not store a batch of 4 traces (" + id(1) + ", " + id(2) + ", " + id(3) + " and 1 more)")
+        .hasMessageStartingWith("Could not store a batch of 4 traces [" + id(1) + ", " + id(2) + ", " + id(3)
+            + " and 1 more], none of them stored (" + file + "): ")
+        .satisfies(e -> System.out.println("batch message: " + e.getMessage()))
         .hasMessageContaining("poison row refused by test trigger");
 
     assertThat(s.query(TraceQuery.all())).as("only the trace stored before the failed batch").containsExactly(before);
@@ -280,7 +282,7 @@ class SqliteBackendTest {
       FlowTrace t = trace(7, "f", ExecutionStatus.COMPLETED, BASE, "a");
       assertThatThrownBy(() -> s.store(t))
           .isInstanceOf(TraceWriteException.class)
-          .hasMessageStartingWith("Could not store trace " + t.traceId() + " in SQLite database " + file)
+          .hasMessageStartingWith("Could not store trace " + t.traceId() + " (" + file + "): ")
           .hasMessageContaining("storage.sqlite.busy_timeout_ms=200 ms")
           .hasMessageContaining("SQLITE_BUSY")
           .satisfies(e -> System.out.println("busy message: " + e.getMessage()));
@@ -316,7 +318,7 @@ class SqliteBackendTest {
     Files.writeString(file, "these are not the traces you are looking for, ".repeat(100), StandardCharsets.UTF_8);
     assertThatThrownBy(() -> storage(file, Map.of()))
         .isInstanceOf(StorageConnectionException.class)
-        .hasMessageStartingWith("Could not open in SQLite database " + file)
+        .hasMessageStartingWith("Could not open SQLite database " + file + ": ")
         .hasMessageContaining("not a SQLite database")
         .satisfies(e -> System.out.println("not-a-db message: " + e.getMessage()));
   }

@@ -79,7 +79,7 @@ public final class SqliteConnections implements AutoCloseable {
     try {
       writer = connect(settings, url, true);
     } catch (SQLException e) {
-      throw errors.connection("Could not open", e);
+      throw errors.open(e);
     }
     return new SqliteConnections(settings, url, errors, writer);
   }
@@ -162,7 +162,8 @@ public final class SqliteConnections implements AutoCloseable {
     return readerJdbi.withHandle(callback);
   }
 
-  private void ensureOpen() {
+  /** @throws StorageClosedException after {@link #close()} */
+  public void ensureOpen() {
     if (closed) {
       throw new StorageClosedException(SqliteSettings.SECTION);
     }
