@@ -295,6 +295,32 @@ class SqliteBackendTest {
   }
 
   @Test
+  @DisplayName("After a store returns, no lock is left behind: another process can write at once")
+  void store_thenOtherConnectionWrites_withoutWaiting() {
+    Path file = dir.resolve("shared.db");
+    SqliteStorage s = storage(file, Map.of());
+    s.store(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a"));
+    s.query(TraceQuery.all());
+    Handle other = raw(file);
+    other.execute("PRAGMA busy_timeout = 0");
+    other.execute("BEGIN IMMEDIATE");
+    other.execute("DELETE FROM traces");
+    other.execute("COMMIT");
+    assertThat(s.query(TraceQuery.all())).as("the other process's delete is visible").isEmpty();
+  }
+
+  @Test
+  @DisplayName("wal_mode=false uses a rollback journal and still stores and reads")
+  void walModeOff_rollbackJournal_works() {
+    SqliteStorage s = storage(dir.resolve("delete-journal.db"), Map.of("storage.sqlite.wal_mode", "false",
+        "storage.sqlite.synchronous", "FULL"));
+    FlowTrace t = trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a");
+    s.store(t);
+    assertThat(s.get(t.traceId())).contains(t);
+    assertThat(s.stats().details()).containsEntry("journal_mode", "delete").containsEntry("synchronous", "FULL");
+  }
+
+  @Test
   @DisplayName("close is idempotent and every call after it fails with StorageClosedException")
   void close_twice_thenCallsFail() {
     SqliteStorage s = storage(dir.resolve("closed.db"), Map.of());
