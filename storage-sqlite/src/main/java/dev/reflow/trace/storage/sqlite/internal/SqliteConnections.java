@@ -127,11 +127,6 @@ public final class SqliteConnections implements AutoCloseable {
     return settings.databasePath();
   }
 
-  /** The writer connection, for schema migration; call only inside {@link #withWriter}. */
-  Connection writerConnection() {
-    return writer;
-  }
-
   /**
    * Runs {@code callback} on the writer connection while holding the write lock.
    *
