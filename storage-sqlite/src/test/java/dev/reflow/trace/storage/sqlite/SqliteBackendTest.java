@@ -310,6 +310,24 @@ class SqliteBackendTest {
   }
 
   @Test
+  @DisplayName("VACUUM INTO from another connection while the storage is open gives a complete backup")
+  void backup_vacuumIntoWhileOpen_copiesEverything() {
+    Path file = dir.resolve("live.db");
+    Path backup = dir.resolve("backup/live-copy.db");
+    SqliteStorage s = storage(file, Map.of());
+    List<FlowTrace> traces = List.of(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a"),
+        trace(2, "g", ExecutionStatus.RUNNING, BASE, "b"));
+    s.storeAll(traces);
+    backup.getParent().toFile().mkdirs();
+    raw(file).createUpdate("VACUUM INTO :target").bind("target", backup.toString()).execute();
+    s.store(trace(3, "after-backup", ExecutionStatus.COMPLETED, BASE, "c"));
+
+    SqliteStorage restored = storage(backup, Map.of());
+    assertThat(restored.query(TraceQuery.all())).containsExactlyElementsOf(traces);
+    assertThat(restored.query(TraceQuery.builder().actorFilter("b").build())).containsExactly(traces.get(1));
+  }
+
+  @Test
   @DisplayName("wal_mode=false uses a rollback journal and still stores and reads")
   void walModeOff_rollbackJournal_works() {
     SqliteStorage s = storage(dir.resolve("delete-journal.db"), Map.of("storage.sqlite.wal_mode", "false",
