@@ -33,6 +33,7 @@ class RedactionTest {
       "https://h/x?token=abc123&x=1|https://h/x?token=****&x=1",
       "https://h/x?api_key=abc123|https://h/x?api_key=****",
       "https://h/x?sslpassword=abc|https://h/x?sslpassword=****",
+      "mongodb://h/db?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:tok|mongodb://h/db?authMechanism=MONGODB-AWS&authMechanismProperties=****",
   })
   @DisplayName("credentials in URLs are replaced, everything else kept")
   void redact_urlWithCredentials_masksSecretOnly(String input, String expected) {

@@ -311,6 +311,18 @@ class StorageConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("table and key names are case-insensitive like every canonical key; two spellings of one key fail")
+    void readFile_mixedCaseNames_normalizedAndCollisionsCaught() throws IOException {
+      Path upper = write("u.toml", "[Storage]\nBackend = \"sqlite\"\n[Storage.SQLite]\nDatabase_Path = \"a.db\"\n");
+      Path both = write("b.toml", "[storage]\nbackend = \"sqlite\"\n[Storage]\nbackend = \"memory\"\n");
+
+      assertThat(StorageConfigLoader.readFile(upper).asMap()).containsOnly(
+          entry("storage.backend", "sqlite"), entry("storage.sqlite.database_path", "a.db"));
+      assertThatThrownBy(() -> StorageConfigLoader.readFile(both))
+          .hasMessageContaining("storage.backend is defined twice");
+    }
+
+    @Test
     @DisplayName("an empty string in the file counts as not set")
     void readFile_emptyString_notSet() throws IOException {
       Path file = write("e.toml", "[storage]\nbackend = \"\"\n[storage.sqlite]\ndatabase_path = \"x.db\"\n");

@@ -168,8 +168,8 @@ class TraceStoragesTest {
       PrintStream original = System.err;
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      try (TraceStorage ignored = TraceStorages.open(backend("sqlite"))) {
-        // opened
+      try {
+        TraceStorages.open(backend("sqlite")).close();
       } finally {
         System.setErr(original);
       }

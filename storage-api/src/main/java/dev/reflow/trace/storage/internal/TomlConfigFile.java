@@ -8,7 +8,6 @@ import dev.reflow.trace.storage.Redaction;
 import dev.reflow.trace.storage.StorageConfigurationException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,23 +49,30 @@ public final class TomlConfigFile {
     if (root == null || !root.isObject()) {
       throw noStorageTable(source, List.of());
     }
-    JsonNode storage = root.get("storage");
-    if (storage == null) {
+    // Canonical keys are case-insensitive everywhere else, so [Storage] counts too; two spellings
+    // of one key then meet in flatten()'s duplicate check.
+    Map<String, String> out = new LinkedHashMap<>();
+    boolean found = false;
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
+      if (!field.getKey().trim().equalsIgnoreCase("storage")) {
+        continue;
+      }
+      JsonNode storage = field.getValue();
+      if (!storage.isObject()) {
+        throw new StorageConfigurationException("In " + source + ", storage must be a table ([storage]), not "
+            + describe(storage) + ".");
+      }
+      found = true;
+      flatten("storage", storage, out, source);
+    }
+    if (!found) {
       throw noStorageTable(source, nestedStorageTables(root));
     }
-    if (!storage.isObject()) {
-      throw new StorageConfigurationException("In " + source + ", storage must be a table ([storage]), not "
-          + describe(storage) + ".");
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    flatten("storage", storage, out, source);
     return out;
   }
 
   private static void flatten(String prefix, JsonNode table, Map<String, String> out, String source) {
-    Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : table.properties()) {
       String key = prefix + "." + field.getKey().trim().toLowerCase(Locale.ROOT);
       JsonNode value = field.getValue();
       if (value.isObject()) {
@@ -139,8 +145,8 @@ public final class TomlConfigFile {
   // Points the user at a [storage] table they may have put under another table by mistake.
   private static List<String> nestedStorageTables(JsonNode root) {
     List<String> nested = new ArrayList<>();
-    root.fields().forEachRemaining(e -> {
-      if (e.getValue().isObject() && e.getValue().has("storage")) {
+    root.properties().forEach(e -> {
+      if (e.getValue().isObject() && e.getValue().has("storage") && !e.getKey().equalsIgnoreCase("storage")) {
         nested.add("[" + e.getKey() + ".storage]");
       }
     });
