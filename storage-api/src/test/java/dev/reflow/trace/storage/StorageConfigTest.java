@@ -172,6 +172,20 @@ class StorageConfigTest {
   }
 
   @Test
+  @DisplayName("two spellings of one key with different values fail instead of one winning arbitrarily")
+  void fromMap_caseCollision_failsUnlessEqual() {
+    Map<String, Object> map = new HashMap<>();
+    map.put("storage.backend", "sqlite");
+    map.put("STORAGE.BACKEND", "memory");
+
+    assertThatThrownBy(() -> StorageConfig.fromMap(map))
+        .isExactlyInstanceOf(StorageConfigurationException.class)
+        .hasMessageStartingWith("Configuration key storage.backend is given twice with different values (");
+    map.put("STORAGE.BACKEND", " sqlite ");
+    assertThat(StorageConfig.fromMap(map).asMap()).containsOnly(java.util.Map.entry("storage.backend", "sqlite"));
+  }
+
+  @Test
   @DisplayName("fromMap skips null values and copies its input")
   void fromMap_nullsAndLaterChanges_ignored() {
     Map<String, Object> map = new HashMap<>();
