@@ -190,9 +190,10 @@ public final class SqliteStorage implements TraceStorage {
   @Override
   public StorageStats stats() {
     try {
-      return connections.read(h -> {
-        Map<String, Object> c = h.createQuery(TraceSql.STATS_SQL).mapToMap().one();
-        Map<String, Object> f = h.createQuery(TraceSql.FILE_FACTS_SQL).mapToMap().one();
+      // One read transaction, so that the counts and the file facts describe the same snapshot.
+      return connections.read(h -> h.inTransaction(tx -> {
+        Map<String, Object> c = tx.createQuery(TraceSql.STATS_SQL).mapToMap().one();
+        Map<String, Object> f = tx.createQuery(TraceSql.FILE_FACTS_SQL).mapToMap().one();
         long traces = num(c.get("traces"));
         long pageCount = num(f.get("page_count"));
         long pageSize = num(f.get("page_size"));
@@ -209,7 +210,7 @@ public final class SqliteStorage implements TraceStorage {
         details.put("compressed_documents", String.valueOf(num(c.get("compressed"))));
         return new StorageStats(traces, num(c.get("events")), pageCount * pageSize,
             instant(c.get("oldest")), instant(c.get("newest")), details);
-      });
+      }));
     } catch (TraceStorageException e) {
       throw e;
     } catch (RuntimeException e) {
