@@ -136,6 +136,12 @@ public final class SqliteStorage implements TraceStorage {
   @Override
   public List<FlowTrace> query(TraceQuery query) {
     Objects.requireNonNull(query, "query");
+    connections.ensureOpen();
+    if (query.flowId() != null && hasLoneSurrogate(query.flowId().value())) {
+      // No stored flow id holds one (the codec refuses them), and in UTF-8 it would turn into '?'
+      // and could equal a flow id that really has a '?' there.
+      return List.of();
+    }
     if (query.actorFilter() != null && hasLoneSurrogate(query.actorFilter())) {
       return queryWithActorFilterInJava(query);
     }

@@ -141,6 +141,12 @@ class SqliteBackendTest {
     assertThat(s.query(TraceQuery.builder().actorFilter("\uD83D").build())).containsExactly(accents, rocket);
     assertThat(s.query(TraceQuery.builder().actorFilter("\uD83D").offset(1).limit(5).build())).containsExactly(rocket);
     assertThat(s.query(TraceQuery.builder().actorFilter("\uD83D").limit(1).build())).containsExactly(accents);
+
+    // A flow id with half a pair equals no stored flow id, not even one with '?' in its place.
+    FlowTrace question = trace(5, "a?b", ExecutionStatus.COMPLETED, BASE, "x");
+    s.store(question);
+    assertThat(s.query(TraceQuery.builder().flowId("a?b").build())).containsExactly(question);
+    assertThat(s.query(TraceQuery.builder().flowId("a\uD800b").build())).isEmpty();
   }
 
   @Test
