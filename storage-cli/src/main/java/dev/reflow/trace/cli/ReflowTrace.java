@@ -42,13 +42,13 @@ public final class ReflowTrace implements Callable<Integer> {
   /** Every subcommand, in the order help lists them. Add new commands here. */
   static final List<Class<?>> SUBCOMMANDS = List.of(
       BackendsCommand.class,
-      //ImportCommand.class,
+      ImportCommand.class,
       GetCommand.class,
       QueryCommand.class,
       DeleteCommand.class,
       StatsCommand.class,
-
-      PruneCommand.class);//DemoCommand
+      PruneCommand.class,
+      DemoCommand.class);
 
   @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Configuration file: Reflow TOML ([storage] section) or Java properties (.properties).")
