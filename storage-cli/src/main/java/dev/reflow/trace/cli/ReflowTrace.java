@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Stores, imports and queries Reflow flow traces.",
-      "With nothing configured the backend is sqlite with the database ./reflow-traces.db."
+      "With nothing configured it uses the sqlite backend and the file reflow-traces.db in the current directory."
     },
     footer = {
       "",
@@ -54,7 +54,7 @@ public final class ReflowTrace implements Callable<Integer> {
       description = "Configuration file: Reflow TOML ([storage] section) or Java properties (.properties).")
   Path configFile;
 
-  @Option(names = "-D", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+  @Option(names = "-D", paramLabel = "KEY=VALUE", hideParamSyntax = true, scope = ScopeType.INHERIT,
       description = "Sets a configuration key, e.g. -D storage.sqlite.database_path=/tmp/t.db. Repeatable.")
   Map<String, String> properties = new LinkedHashMap<>();
 
