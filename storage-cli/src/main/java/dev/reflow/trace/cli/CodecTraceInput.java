@@ -1,54 +1,38 @@
 package dev.reflow.trace.cli;
 
-import dev.reflow.trace.cli.internal.TraceSplitter;
-import dev.reflow.trace.json.TraceFormatException;
 import dev.reflow.trace.json.TraceJson;
+import dev.reflow.trace.json.TraceReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
-/**
- * An import input read with {@link TraceSplitter} (where each trace is) and {@link TraceJson}
- * (what it is). The codec's errors are placed in the file: a line inside a document is offset
- * by the line the document starts on.
- */
+/** An import input read by the codec's streaming {@link TraceReader}. */
 final class CodecTraceInput implements TraceInput {
-  private final TraceSplitter splitter;
-  private final String source;
+  private final TraceReader reader;
 
-  private CodecTraceInput(InputStream in, String source) {
-    this.splitter = new TraceSplitter(in);
-    this.source = source;
+  private CodecTraceInput(TraceReader reader) {
+    this.reader = reader;
   }
 
   static TraceInput open(InputStream in, String sourceName) {
-    return new CodecTraceInput(in, sourceName);
+    return new CodecTraceInput(TraceJson.reader(in, sourceName));
   }
 
   @Override
   public Item next() throws IOException {
-    TraceSplitter.Piece piece = splitter.next();
-    if (piece == null) {
-      return null;
-    }
-    if (piece instanceof TraceSplitter.Problem p) {
-      return new Item(null, new TraceFormatException(source, p.line(), p.column(), null, p.reason(), null));
-    }
-    TraceSplitter.Document doc = (TraceSplitter.Document) piece;
     try {
-      return new Item(TraceJson.read(doc.json()), null);
-    } catch (TraceFormatException e) {
-      long line = e.line() > 0 ? doc.line() + e.line() - 1 : doc.line();
-      long column = e.line() == 1 && e.column() > 0 ? doc.column() + e.column() - 1 : e.line() > 1 ? e.column() : doc.column();
-      return new Item(null, new TraceFormatException(source, line, column, e.path(), reasonOf(e), e));
+      if (!reader.hasNext()) {
+        return null;
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-  }
-
-  private static String reasonOf(TraceFormatException e) {
-    return e.reason() != null ? e.reason() : e.getMessage();
+    TraceReader.Item item = reader.next();
+    return new Item(item.trace(), item.error());
   }
 
   @Override
   public void close() throws IOException {
-    splitter.close();
+    reader.close();
   }
 }

@@ -18,7 +18,7 @@ interface TraceInput extends Closeable {
   /** The next item, or null at the end of the input. An I/O failure ends the input. */
   Item next() throws IOException;
 
-  /** Reads one trace object, a JSON array of traces, or NDJSON. */
+  /** Reads one trace object, a JSON array of traces, NDJSON, or concatenated objects. */
   static TraceInput open(InputStream in, String sourceName) {
     return CodecTraceInput.open(in, sourceName);
   }

@@ -105,7 +105,7 @@ class ImportCommandTest {
     Path f = write("mixed.json", "[" + json(traces.get(0)) + ",\n\"oops\",\n" + json(traces.get(1)) + "]");
     Cli.Result r = cli.run("import", f.toString());
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).startsWith(f + ":2: expected a trace object in the array, found '\"'\n");
+    assertThat(r.err()).startsWith(f + ":2: expected a trace object").endsWith("skipped 1 malformed trace\n");
     assertThat(storage.traces).hasSize(2);
   }
 
