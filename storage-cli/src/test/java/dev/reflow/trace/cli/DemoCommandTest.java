@@ -22,8 +22,8 @@ class DemoCommandTest {
         .contains("$ reflow-trace query --status failed --since 24h --limit 5\n")
         .contains("$ reflow-trace get ")
         .contains("$ reflow-trace stats\n  1,200 traces, ")
-        .containsPattern("\\(5 traces in \\d+\\.\\d ms\\)");
-    assertThat(storage.queries).hasSize(3);
+        .containsPattern("\\(5 traces in \\d+\\.\\d ms; first run \\d+\\.\\d ms\\)");
+    assertThat(storage.queries).hasSize(6);
   }
 
   @Test
