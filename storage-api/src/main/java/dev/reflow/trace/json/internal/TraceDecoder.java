@@ -100,14 +100,17 @@ public final class TraceDecoder {
 
   /** Fails unless the input has nothing but whitespace left, as serde_json's {@code from_slice}. */
   public void expectEnd() {
+    base = null;
+    JsonToken t;
     try {
-      JsonToken t = p.nextToken();
-      if (t != null) {
-        base = null;
-        throw fail("trailing characters after the value");
-      }
+      t = p.nextToken();
+    } catch (JsonProcessingException e) {
+      throw fail("trailing characters after the value", e.getLocation(), e);
     } catch (IOException e) {
       throw wrap(e);
+    }
+    if (t != null) {
+      throw fail("trailing characters after the value");
     }
   }
 
@@ -240,11 +243,54 @@ public final class TraceDecoder {
   }
 
   private UUID uuid() throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING && p.getTextLength() == 36) {
+      // Fast path for the canonical form, straight from Jackson's buffer.
+      UUID u = hyphenated(p.getTextCharacters(), p.getTextOffset());
+      if (u != null) {
+        return u;
+      }
+    }
     String s = string("a UUID string");
     try {
       return TraceId.parse(s).value();
     } catch (IllegalArgumentException e) {
       throw fail("invalid UUID " + quote(s) + ": expected 32 hex digits, hyphenated, braced or urn:uuid: form");
+    }
+  }
+
+  private static UUID hyphenated(char[] c, int o) {
+    if (c[o + 8] != '-' || c[o + 13] != '-' || c[o + 18] != '-' || c[o + 23] != '-') {
+      return null;
+    }
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 36; i++) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        continue;
+      }
+      int d = HEX_VALUE[c[o + i] & 0x7f];
+      if (d < 0 || c[o + i] > 0x7f) {
+        return null;
+      }
+      if (i < 19) {
+        msb = (msb << 4) | d;
+      } else {
+        lsb = (lsb << 4) | d;
+      }
+    }
+    return new UUID(msb, lsb);
+  }
+
+  private static final int[] HEX_VALUE = new int[128];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUE, -1);
+    for (int i = 0; i < 10; i++) {
+      HEX_VALUE['0' + i] = i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX_VALUE['a' + i] = 10 + i;
+      HEX_VALUE['A' + i] = 10 + i;
     }
   }
 
