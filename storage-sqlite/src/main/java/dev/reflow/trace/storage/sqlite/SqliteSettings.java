@@ -2,8 +2,11 @@ package dev.reflow.trace.storage.sqlite;
 
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.internal.TraceDocuments;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * The validated {@code storage.sqlite.*} keys. Reflow's {@code [storage.sqlite]} section uses the
@@ -35,6 +38,10 @@ public record SqliteSettings(
   public static final String BUSY_TIMEOUT_MS = "busy_timeout_ms";
   public static final String COMPRESSION_THRESHOLD = "compression_threshold";
 
+  /** Every key this backend reads, in documentation order. */
+  public static final List<String> KEYS = List.of(DATABASE_PATH, WAL_MODE, JOURNAL_MODE, SYNCHRONOUS, CACHE_SIZE,
+      BUSY_TIMEOUT_MS, COMPRESSION_THRESHOLD);
+
   public static final String DEFAULT_DATABASE_PATH = "./reflow-traces.db";
   public static final String IN_MEMORY = ":memory:";
   /** SQLite's own default: 2,000 KiB. Reflow's default configuration uses the same. */
@@ -64,6 +71,12 @@ public record SqliteSettings(
    */
   public static SqliteSettings from(StorageConfig config) {
     StorageConfig.Section s = config.section(SECTION);
+    for (String unknown : unknownKeys(config)) {
+      // A typo must not pass unnoticed; a warning, not an error, so that keys of newer versions
+      // in a shared Reflow file do not stop older ones.
+      LoggerFactory.getLogger(SqliteSettings.class).warn("Ignoring unknown configuration key {}; "
+          + "the SQLite backend reads {}", unknown, KEYS.stream().map(s::key).toList());
+    }
     String path = s.getString(DATABASE_PATH, DEFAULT_DATABASE_PATH);
     if (path.isEmpty()) {
       throw s.invalid(DATABASE_PATH, path, "Must be a file path or :memory:.");
@@ -129,6 +142,16 @@ public record SqliteSettings(
       names.append(names.length() == 0 ? "" : ", ").append(e.name());
     }
     throw s.invalid(key, text.get(), "Must be one of " + names + ".");
+  }
+
+  /** The {@code storage.sqlite.*} keys that this backend does not read (typos, most likely). */
+  public static List<String> unknownKeys(StorageConfig config) {
+    String prefix = config.section(SECTION).prefix();
+    Set<String> known = Set.copyOf(KEYS);
+    return config.asMap().keySet().stream()
+        .filter(k -> k.startsWith(prefix) && !known.contains(k.substring(prefix.length())))
+        .sorted()
+        .toList();
   }
 
   /** Whether this is a private in-memory database (one shared connection, gone on close). */

@@ -70,6 +70,7 @@ public final class SqliteStorage implements TraceStorage {
   @Override
   public void store(FlowTrace trace) {
     Objects.requireNonNull(trace, "trace");
+    connections.ensureOpen();
     TraceRow row = TraceRow.of(trace, settings.compressionThreshold());
     try {
       connections.inWriteTransaction(h -> {
@@ -84,6 +85,7 @@ public final class SqliteStorage implements TraceStorage {
   @Override
   public void storeAll(Collection<FlowTrace> traces) {
     Objects.requireNonNull(traces, "traces");
+    connections.ensureOpen();
     // One row per id, the last occurrence winning, as if stored one by one in order.
     Map<String, TraceRow> rows = new LinkedHashMap<>();
     for (FlowTrace t : traces) {
@@ -93,7 +95,6 @@ public final class SqliteStorage implements TraceStorage {
       rows.put(row.traceId(), row);
     }
     if (rows.isEmpty()) {
-      connections.read(h -> null); // still fails after close
       return;
     }
     try {
@@ -103,7 +104,7 @@ public final class SqliteStorage implements TraceStorage {
       });
     } catch (RuntimeException e) {
       throw errors.write("Could not store a batch of " + rows.size() + " traces " + describe(rows.keySet())
-          + " (nothing of the batch was stored)", e);
+          + ", none of them stored", e);
     }
   }
 
@@ -116,7 +117,7 @@ public final class SqliteStorage implements TraceStorage {
       shown.add(id);
     }
     int more = ids.size() - shown.size();
-    return "(" + String.join(", ", shown) + (more > 0 ? " and " + more + " more" : "") + ")";
+    return "[" + String.join(", ", shown) + (more > 0 ? " and " + more + " more" : "") + "]";
   }
 
   @Override

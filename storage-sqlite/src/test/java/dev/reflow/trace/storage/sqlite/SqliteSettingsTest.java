@@ -114,6 +114,15 @@ class SqliteSettingsTest {
   }
 
   @Test
+  @DisplayName("Keys under storage.sqlite that the backend does not read are reported (they are logged as warnings)")
+  void unknownKeys_typos_areReported() {
+    StorageConfig config = StorageConfig.fromMap(Map.of("storage.sqlite.wal", "false",
+        "storage.sqlite.database_path", "x.db", "storage.postgres.wal", "x", "storage.sqlite.busy_timeout", "9"));
+    assertThat(SqliteSettings.unknownKeys(config)).containsExactly("storage.sqlite.busy_timeout", "storage.sqlite.wal");
+    assertThat(SqliteSettings.from(config).databasePath()).isEqualTo("x.db");
+  }
+
+  @Test
   @DisplayName("The provider is named sqlite and validates before touching any file")
   void provider_badConfig_failsBeforeOpening() {
     SqliteStorageProvider provider = new SqliteStorageProvider();

@@ -79,7 +79,7 @@ public final class SqliteConnections implements AutoCloseable {
     try {
       writer = connect(settings, url, true);
     } catch (SQLException e) {
-      throw errors.connection("Could not open", e);
+      throw errors.open(e);
     }
     return new SqliteConnections(settings, url, errors, writer);
   }
@@ -127,11 +127,6 @@ public final class SqliteConnections implements AutoCloseable {
     return settings.databasePath();
   }
 
-  /** The writer connection, for schema migration; call only inside {@link #withWriter}. */
-  Connection writerConnection() {
-    return writer;
-  }
-
   /**
    * Runs {@code callback} on the writer connection while holding the write lock.
    *
@@ -162,7 +157,8 @@ public final class SqliteConnections implements AutoCloseable {
     return readerJdbi.withHandle(callback);
   }
 
-  private void ensureOpen() {
+  /** @throws StorageClosedException after {@link #close()} */
+  public void ensureOpen() {
     if (closed) {
       throw new StorageClosedException(SqliteSettings.SECTION);
     }

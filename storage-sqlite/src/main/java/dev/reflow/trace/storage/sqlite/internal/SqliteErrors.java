@@ -47,7 +47,12 @@ public final class SqliteErrors {
     return translate(operation, failure, Kind.CONNECTION);
   }
 
-  private enum Kind { WRITE, QUERY, CONNECTION }
+  /** What a failure to open the database file becomes: "Could not open SQLite database <path>: …". */
+  public TraceStorageException open(Throwable failure) {
+    return translate("Could not open SQLite database", failure, Kind.OPEN);
+  }
+
+  private enum Kind { WRITE, QUERY, CONNECTION, OPEN }
 
   private TraceStorageException translate(String operation, Throwable failure, Kind kind) {
     if (failure instanceof TraceStorageException t) {
@@ -56,9 +61,11 @@ public final class SqliteErrors {
     SQLException sql = findSqlException(failure);
     int code = sql == null ? -1 : sql.getErrorCode() & 0xFF;
     String detail = sql == null ? String.valueOf(failure.getMessage()) : sql.getMessage();
-    String message = operation + " in SQLite database " + databasePath + ": " + explain(code, detail);
+    String message = (kind == Kind.OPEN ? operation + " " + databasePath : operation + " (" + databasePath + ")")
+        + ": " + explain(code, detail);
     // A file that cannot be opened or is not a database is a connection problem whatever the call.
-    if (code == SQLITE_CANTOPEN || code == SQLITE_NOTADB || code == SQLITE_CORRUPT || kind == Kind.CONNECTION) {
+    if (code == SQLITE_CANTOPEN || code == SQLITE_NOTADB || code == SQLITE_CORRUPT || kind == Kind.CONNECTION
+        || kind == Kind.OPEN) {
       return new StorageConnectionException(message, failure);
     }
     return kind == Kind.WRITE ? new TraceWriteException(message, failure) : new TraceQueryException(message, failure);
