@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs reflow-trace in a child JVM, as a user would, and collects its exit status and output. */
 final class JavaProcess {
+  /**
+   * Short-lived command JVMs start faster with the C1 compiler only and the serial collector;
+   * behaviour is the same, and the suite runs on a shared 2-core machine.
+   */
+  private static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   private JavaProcess() {}
 
   record Result(int status, byte[] stdoutBytes, String stderr) {
@@ -32,15 +38,18 @@ final class JavaProcess {
 
   /** {@code java -jar reflow-trace.jar ARGS} in {@code workDir}. */
   static Result jar(Path jar, Path workDir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toAbsolutePath().toString()));
+    List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+    cmd.addAll(FAST_START);
+    cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     cmd.addAll(Arrays.asList(args));
     return run(cmd, workDir, null);
   }
 
   /** {@code java -cp <test class path> dev.reflow.trace.cli.ReflowTrace ARGS} in {@code workDir}. */
   static Result main(Path workDir, byte[] stdin, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-        ReflowTrace.class.getName()));
+    List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+    cmd.addAll(FAST_START);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReflowTrace.class.getName()));
     cmd.addAll(Arrays.asList(args));
     return run(cmd, workDir, stdin);
   }
