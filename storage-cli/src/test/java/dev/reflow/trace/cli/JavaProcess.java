@@ -54,6 +54,14 @@ final class JavaProcess {
     return run(cmd, workDir, stdin);
   }
 
+  /** The launcher script, with building disabled (the jar exists in the integration-test phase). */
+  static Result command(Path workDir, Path script, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+    cmd.addAll(Arrays.asList(args));
+    return run(cmd, workDir, null, java.util.Map.of("REFLOW_TRACE_NO_BUILD", "1",
+        "JAVA_HOME", System.getProperty("java.home"), "REFLOW_TRACE_JAVA_OPTS", String.join(" ", FAST_START)));
+  }
+
   /** The artifacts of the providers this test's class path has: the jar must have them all. */
   static List<String> registeredBackends() {
     return TraceStorages.providers().stream().map(TraceStorageProvider::artifact)
@@ -61,9 +69,15 @@ final class JavaProcess {
   }
 
   private static Result run(List<String> cmd, Path workDir, byte[] stdin) throws Exception {
+    return run(cmd, workDir, stdin, java.util.Map.of());
+  }
+
+  private static Result run(List<String> cmd, Path workDir, byte[] stdin, java.util.Map<String, String> env)
+      throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     // The child must see no configuration but what the test gives it.
     pb.environment().keySet().removeIf(k -> k.startsWith("STORAGE_") || k.startsWith("REFLOW_TRACING_"));
+    pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));

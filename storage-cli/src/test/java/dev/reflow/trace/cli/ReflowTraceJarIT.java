@@ -48,4 +48,17 @@ class ReflowTraceJarIT {
     }
     assertThat(dir.resolve("reflow-traces.db")).as("the default database in the working directory").isRegularFile();
   }
+
+  @Test
+  @DisplayName("the ./reflow-trace launcher runs the jar with every argument and passes its exit status on")
+  void launcher_passesArgumentsAndStatus() throws Exception {
+    Path launcher = jar.toAbsolutePath().getParent().getParent().getParent().resolve("reflow-trace");
+    assertThat(launcher).as("launcher at the repository root").isRegularFile();
+    JavaProcess.Result version = JavaProcess.command(dir, launcher, "--version");
+    assertThat(version.status()).as(version.toString()).isZero();
+    assertThat(version.stdout()).startsWith("reflow-trace ");
+    JavaProcess.Result usage = JavaProcess.command(dir, launcher, "get", "not a uuid");
+    assertThat(usage.status()).as(usage.toString()).isEqualTo(2);
+    assertThat(usage.stderr()).contains("got \"not a uuid\"");
+  }
 }
