@@ -110,6 +110,12 @@ class TraceJsonReadTest {
     "-262143-01-01T00:00:00Z|-262143-01-01T00:00:00Z",
     "2024-02-29T00:00:00Z|2024-02-29T00:00:00Z",
     "2026-03-14T09:00:00.000000001Z|2026-03-14T09:00:00.000000001Z",
+    "2026 - 03 - 14T 09 : 00 : 00 Z|2026-03-14T09:00:00Z",
+    "2026-03-14T09:00:00\u2003Z\u3000|2026-03-14T09:00:00Z",
+    "2026-03-14T09:00:00\u221202:00|2026-03-14T11:00:00Z",
+    "2026-03-14T09:00:00+02: 30|2026-03-14T06:30:00Z",
+    "26-3-14T09:00:00Z|0026-03-14T09:00:00Z",
+    "+2026-03-14T09:00:00Z|2026-03-14T09:00:00Z",
   })
   @DisplayName("timestamps are read as chrono reads them and written in UTC with AutoSi digits")
   void read_timestampForms_normalised(String input, String written) {
@@ -137,6 +143,9 @@ class TraceJsonReadTest {
     "20260-03-14T09:00:00Z",
     "+262143-01-01T00:00:00Z",
     "2026-03-14T09:00:00.5.5Z",
+    "2026-03-14 T09:00:00Z",
+    "2026-03-14T09:00:00+02:30:00",
+    "2026-03-14T09:00:00 +02 Z",
   })
   @DisplayName("timestamps chrono rejects are errors with position and path")
   void read_badTimestamp_error(String input) {
@@ -145,6 +154,15 @@ class TraceJsonReadTest {
     assertThatThrownBy(() -> TraceJson.read(json))
         .isInstanceOf(TraceFormatException.class)
         .hasMessage("1:" + column + ": $.start_time: expected RFC 3339 timestamp, got \"" + input + "\"");
+  }
+
+  @Test
+  @DisplayName("only Rust's whitespace is skipped in timestamps: U+001C (Java whitespace) is not")
+  void read_timestampWithJavaOnlyWhitespace_error() {
+    assertThatThrownBy(() -> TraceJson.read(minimalWith("2026-03-14T11:00:00.000001500Z", "2026-03-14T09:00:00\\u001cZ")))
+        .isInstanceOf(TraceFormatException.class).hasMessageContaining("$.start_time: expected RFC 3339 timestamp");
+    assertThat(TraceJson.read(minimalWith("2026-03-14T11:00:00.000001500Z", "2026-03-14T09:00:00\\u0085Z")).startTime())
+        .hasToString("2026-03-14T09:00:00Z");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -166,6 +166,8 @@ public final class JsonOut {
   /**
    * A quoted timestamp in chrono's {@code AutoSi} RFC 3339 form, identical to
    * {@link dev.reflow.trace.model.Timestamp#toString()} but without intermediate objects.
+   *
+   * @throws IllegalArgumentException for a year outside chrono's range
    */
   public void timestamp(long epochSecond, int nanos) {
     ensure(48);
@@ -181,6 +183,11 @@ public final class JsonOut {
     int day = (int) (doy - (153 * mp + 2) / 5 + 1);
     int month = (int) (mp < 10 ? mp + 3 : mp - 9);
     long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    if (year < -262_143 || year > 262_142) {
+      // chrono's DateTime cannot hold it, so Reflow could never have written it.
+      throw new IllegalArgumentException("timestamp year " + year
+          + " is outside chrono's range (-262143 to 262142) and has no Reflow form");
+    }
     int second = secOfDay % 60;
     int frac = nanos;
     if (frac >= 1_000_000_000) {

@@ -127,6 +127,15 @@ public final class TraceDecoder {
 
   // ---------------------------------------------------------------- errors
 
+  /** An error about the current token as a whole value of its own ({@code $} is that value). */
+  public TraceFormatException failAtValue(String reason) {
+    JsonStreamContext ctx = p.getParsingContext();
+    JsonToken t = p.currentToken();
+    boolean opened = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+    base = opened ? ctx.getParent() : ctx;
+    return fail(reason);
+  }
+
   /** An error at the current token, naming the path of the current value. */
   public TraceFormatException fail(String reason) {
     return fail(reason, p.currentTokenLocation(), null);
@@ -144,6 +153,9 @@ public final class TraceDecoder {
 
   /** Converts a Jackson syntax error into a positioned format error. */
   public TraceFormatException wrap(IOException e) {
+    if (e instanceof Utf8ValidatingInputStream.InvalidUtf8Exception u) {
+      return new TraceFormatException(source, u.line() + lineBase, u.column(), null, u.reason(), e);
+    }
     String reason;
     if (e instanceof StreamConstraintsException) {
       reason = "recursion limit exceeded (JSON nested deeper than " + JsonFactories.MAX_DEPTH + " levels)";

@@ -39,6 +39,15 @@ class JsonOutTest {
   }
 
   @Test
+  @DisplayName("a timestamp beyond chrono's range has no Reflow form and is refused")
+  void timestamp_beyondChronoRange_refused() {
+    long max = Timestamp.parse("+262142-12-31T23:59:59Z").epochSecond();
+    JsonOut o = new JsonOut();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.timestamp(max + 1, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("262143");
+  }
+
+  @Test
   @DisplayName("UUIDs are written lowercase hyphenated, as uuid's Display does")
   void uuid_random_lowercaseHyphenated() {
     SplittableRandom rnd = new SplittableRandom(3);
