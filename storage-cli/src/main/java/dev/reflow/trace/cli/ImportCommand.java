@@ -104,14 +104,15 @@ final class ImportCommand extends StorageCommand {
     }
     batch.flush();
     bar.finish();
+    if (failed > 0) {
+      err().println("skipped " + Formats.count(failed) + (failed == 1 ? " malformed trace" : " malformed traces"));
+      err().flush();
+    }
+    // The summary is the last line, also on a terminal where stdout and stderr interleave.
     out().println("imported " + Formats.count(batch.traces) + (batch.traces == 1 ? " trace" : " traces")
         + " (" + Formats.count(batch.events) + (batch.events == 1 ? " event" : " events") + ") in "
         + Formats.seconds(System.nanoTime() - startNanos) + " s");
-    if (failed > 0) {
-      err().println("skipped " + Formats.count(failed) + (failed == 1 ? " malformed trace" : " malformed traces"));
-      return ExitStatus.FAILURE;
-    }
-    return ExitStatus.OK;
+    return failed > 0 ? ExitStatus.FAILURE : ExitStatus.OK;
   }
 
   /** {@code FILE:LINE: reason}, the reason naming the JSON path when there is one. */
