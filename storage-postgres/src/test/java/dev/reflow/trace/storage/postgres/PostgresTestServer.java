@@ -78,6 +78,13 @@ public final class PostgresTestServer {
   }
 
   private static boolean dockerAvailable() {
+    // Asking Testcontainers without any Docker endpoint logs an ERROR per strategy; skip that.
+    String dockerHost = System.getenv("DOCKER_HOST");
+    if ((dockerHost == null || dockerHost.isBlank())
+        && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+        && !java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))) {
+      return false;
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable e) {
