@@ -112,7 +112,13 @@ public final class PostgresTestServer {
     synchronized (LOCK) {
       if (embeddedServer == null) {
         try {
-          embedded = EmbeddedPostgres.builder().start();
+          // A throwaway server: durability settings off make the per-test schema DDL fast. The
+          // restart test runs its own server with the defaults.
+          embedded = EmbeddedPostgres.builder()
+              .setServerConfig("fsync", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("full_page_writes", "off")
+              .start();
         } catch (IOException e) {
           throw new UncheckedIOException("Could not start embedded PostgreSQL", e);
         }

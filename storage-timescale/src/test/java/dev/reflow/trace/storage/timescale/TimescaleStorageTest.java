@@ -60,6 +60,19 @@ class TimescaleStorageTest {
   }
 
   @Test
+  @DisplayName("Start times far outside timestamptz's everyday range (before 4714 BC, year 200000) are stored and ordered")
+  void store_extremeStartTimes_storedAndOrdered() {
+    TraceStorage storage = schemas.open();
+    FlowTrace ancient = trace("f", -300_000_000_000L, "a");
+    FlowTrace modern = trace("f", 1_700_000_000L, "a");
+    FlowTrace future = trace("f", 6_000_000_000_000L, "a");
+    storage.storeAll(List.of(ancient, modern, future));
+    assertThat(storage.query(TraceQuery.all())).containsExactly(future, modern, ancient);
+    assertThat(storage.get(ancient.traceId())).contains(ancient);
+    assertThat(storage.deleteOlderThan(java.time.Instant.ofEpochSecond(0))).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("stats().details() says whether the hypertable is active")
   void stats_details_reportHypertable() {
     TraceStorage storage = schemas.open();

@@ -63,17 +63,30 @@ public final class PgErrors {
     return false;
   }
 
-  /** The most specific message in the cause chain, e.g. the server's error text. */
+  private static final int MAX_MESSAGE = 400;
+
+  /**
+   * The most specific message in the cause chain, e.g. the server's error text. For a failed
+   * batch it is the server's error, not the driver's summary, which quotes the whole statement
+   * with its values (trace documents included). Capped in length.
+   */
   public static String rootMessage(Throwable e) {
     String message = e.getMessage();
     for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
       if (t.getMessage() != null) {
         message = t.getMessage();
       }
-      if (t instanceof SQLException) {
+      if (t instanceof SQLException sql) {
+        SQLException next = sql.getNextException();
+        if (next != null && next.getMessage() != null) {
+          message = next.getMessage();
+        }
         break;
       }
     }
-    return message == null ? e.getClass().getSimpleName() : message;
+    if (message == null) {
+      return e.getClass().getSimpleName();
+    }
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
   }
 }

@@ -33,9 +33,14 @@ public record TraceRow(
     String codec,
     byte[] doc) {
 
-  /** Earliest and latest instants a {@code timestamptz} holds (4713 BC and 294276 AD). */
-  static final OffsetDateTime PG_MIN = OffsetDateTime.parse("-4713-11-24T00:00:00Z");
-  static final OffsetDateTime PG_MAX = OffsetDateTime.parse("+294276-12-31T23:59:59.999999Z");
+  /**
+   * The earliest and latest sort-column values. PostgreSQL's timestamptz runs from 4714 BC to
+   * 294276 AD, but the driver sends anything before 4713-01-01 BC as {@code -infinity}, which
+   * TimescaleDB cannot place in a chunk, and TimescaleDB rejects the very last day; these bounds
+   * satisfy all three. (Chrono's own range ends in year 262143.)
+   */
+  static final OffsetDateTime PG_MIN = OffsetDateTime.parse("-4712-01-01T00:00:00Z");
+  static final OffsetDateTime PG_MAX = OffsetDateTime.parse("+294000-12-31T23:59:59.999999Z");
 
   /** The row of a trace, with its document encoded under the given compression threshold. */
   public static TraceRow of(FlowTrace trace, int compressionThreshold) {
@@ -60,7 +65,7 @@ public record TraceRow(
 
   /**
    * A timestamptz value from epoch microseconds. Chrono reaches years PostgreSQL cannot hold
-   * (before 4713 BC); those are clamped to the nearest value it can, keeping the order of every
+   * (before 4713 BC); those are clamped to {@link #PG_MIN}, keeping the order of every
    * representable time.
    */
   public static OffsetDateTime micros(long epochMicros) {
