@@ -5,6 +5,7 @@ import dev.reflow.trace.storage.StorageConnectionException;
 import dev.reflow.trace.storage.TraceQueryException;
 import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.TraceWriteException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -66,6 +67,15 @@ public final class PgErrors {
   private static final int MAX_MESSAGE = 400;
 
   /**
+   * {@link #rootMessage} on one line: the server's first two lines (error and hint), for log
+   * lines that must stay single.
+   */
+  public static String oneLine(Throwable e) {
+    return rootMessage(e).lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2)
+        .collect(java.util.stream.Collectors.joining(" "));
+  }
+
+  /**
    * The most specific message in the cause chain, e.g. the server's error text. For a failed
    * batch it is the server's error, not the driver's summary, which quotes the whole statement
    * with its values (trace documents included). Capped in length.
@@ -78,7 +88,7 @@ public final class PgErrors {
       }
       if (t instanceof SQLException sql) {
         SQLException next = sql.getNextException();
-        if (next != null && next.getMessage() != null) {
+        if (sql instanceof BatchUpdateException && next != null && next.getMessage() != null) {
           message = next.getMessage();
         }
         break;

@@ -53,6 +53,19 @@ public final class TimescaleSetup {
     String schema = settings.pg().schema();
     Optional<String> ext = PgSchema.extensionSchema(jdbi, "timescaledb");
     if (ext.isEmpty()) {
+      // Ask first: CREATE EXTENSION on a server without the library preloaded fails with a FATAL
+      // error that also kills the pooled connection.
+      Optional<String> missing = jdbi.withHandle(h -> h.createQuery(
+              "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') "
+                  + "THEN 'the timescaledb extension is not installed on the server' "
+                  + "WHEN current_setting('shared_preload_libraries') NOT LIKE '%timescaledb%' "
+                  + "THEN 'the timescaledb library is installed but not in shared_preload_libraries' END")
+          .mapTo(String.class)
+          .findOne());
+      if (missing.isPresent()) {
+        warnFallback(backend, settings, missing.get());
+        return new Result(false, Optional.empty(), Optional.empty());
+      }
       try {
         jdbi.useHandle(h -> h.execute("CREATE EXTENSION IF NOT EXISTS timescaledb"));
         ext = PgSchema.extensionSchema(jdbi, "timescaledb");
@@ -61,7 +74,7 @@ public final class TimescaleSetup {
           throw new StorageConnectionException(backend + ": lost the connection while creating the timescaledb extension: "
               + Redaction.redact(PgErrors.rootMessage(e)), e);
         }
-        warnFallback(backend, settings, Redaction.redact(PgErrors.rootMessage(e)));
+        warnFallback(backend, settings, Redaction.redact(PgErrors.oneLine(e)));
         return new Result(false, Optional.empty(), Optional.empty());
       }
     }
