@@ -73,6 +73,41 @@ class TimescaleStorageTest {
   }
 
   @Test
+  @DisplayName("Concurrent writers of one trace id with different start times never fail and leave exactly one copy")
+  void store_concurrentWritersOfOneIdDifferentStartTimes_oneCopy() throws Exception {
+    TraceStorage storage = schemas.open(Map.of("max_connections", 8));
+    FlowTrace base = trace("f", 1_700_000_000L, "a");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 15; round++) {
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
+        List<java.util.concurrent.Callable<FlowTrace>> writers = new java.util.ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          FlowTrace t = base.withStartTime(new Timestamp(1_700_000_000L + round * 1_000_000L + w * 86_400L, 0));
+          boolean batch = w % 2 == 1;
+          writers.add(() -> {
+            together.await();
+            if (batch) {
+              storage.storeAll(List.of(trace("other", 1_000, "b"), t));
+            } else {
+              storage.store(t);
+            }
+            return t;
+          });
+        }
+        List<FlowTrace> written = new java.util.ArrayList<>();
+        for (var f : pool.invokeAll(writers)) {
+          written.add(f.get()); // rethrows a failed write
+        }
+        assertThat(rowCount(base.traceId())).as("rows for the trace id after round %d", round).isEqualTo(1);
+        assertThat(written).contains(storage.get(base.traceId()).orElseThrow());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   @DisplayName("stats().details() says whether the hypertable is active")
   void stats_details_reportHypertable() {
     TraceStorage storage = schemas.open();

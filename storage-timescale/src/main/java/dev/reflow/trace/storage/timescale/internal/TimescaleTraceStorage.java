@@ -27,9 +27,23 @@ public class TimescaleTraceStorage extends PgTraceStorage {
     this.setup = setup;
   }
 
+  /** The advisory-lock namespace of trace writes ('RFTS'); the second key is the id's hash. */
+  private static final int LOCK_NAMESPACE = 0x52465453;
+
   @Override
   protected void writeRows(Handle h, List<TraceRow> rows) {
     UUID[] ids = rows.stream().map(TraceRow::traceId).toArray(UUID[]::new);
+    // The key (trace_id, start_time) cannot stop two concurrent writers of one id with different
+    // start times from both inserting, so writers of an id take turns: a transaction-scoped
+    // advisory lock per id, taken in ascending order so that two batches cannot deadlock.
+    Integer[] lockKeys = rows.stream().map(r -> r.traceId().hashCode()).distinct().sorted().toArray(Integer[]::new);
+    Argument keyArray = (position, statement, ctx) ->
+        statement.setArray(position, statement.getConnection().createArrayOf("int4", lockKeys));
+    h.createQuery("SELECT count(pg_advisory_xact_lock(:namespace, k)) FROM unnest(:keys) AS k")
+        .bind("namespace", LOCK_NAMESPACE)
+        .bind("keys", keyArray)
+        .mapTo(Long.class)
+        .one();
     Argument idArray = (position, statement, ctx) ->
         statement.setArray(position, statement.getConnection().createArrayOf("uuid", ids));
     h.createUpdate("DELETE FROM " + table + " WHERE trace_id = ANY(:ids)").bind("ids", idArray).execute();
