@@ -106,6 +106,37 @@ class PostgresStorageTest {
   }
 
   @Test
+  @DisplayName("Concurrent storeAll batches over the same ids in different orders neither deadlock nor fail")
+  void storeAll_concurrentOverlappingBatches_noDeadlock() throws Exception {
+    TraceStorage storage = schemas.open(Map.of("max_connections", 6));
+    List<FlowTrace> traces = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      traces.add(trace("f", 1_000 + i, "a"));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Callable<Void>> writers = new ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        java.util.Random random = new java.util.Random(w);
+        writers.add(() -> {
+          for (int round = 0; round < 8; round++) {
+            List<FlowTrace> shuffled = new ArrayList<>(traces);
+            java.util.Collections.shuffle(shuffled, random);
+            storage.storeAll(shuffled);
+          }
+          return null;
+        });
+      }
+      for (var f : pool.invokeAll(writers)) {
+        f.get(); // rethrows a failed batch, e.g. "deadlock detected"
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(storage.stats().totalTraces()).isEqualTo(40);
+  }
+
+  @Test
   @DisplayName("Documents above compression_threshold are stored as zstd; -1 never compresses")
   void store_documentsAboveThreshold_compressed() throws SQLException {
     String[] actors = new String[200];

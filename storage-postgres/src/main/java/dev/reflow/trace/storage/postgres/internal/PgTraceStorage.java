@@ -97,6 +97,9 @@ public class PgTraceStorage implements TraceStorage {
     for (FlowTrace t : last.values()) {
       rows.add(TraceRow.of(t, settings.compressionThreshold()));
     }
+    // Rows are locked in one global order (any total order will do), so two batches sharing
+    // ids cannot deadlock.
+    rows.sort(Comparator.comparing(TraceRow::traceId));
     inTransaction(Operation.WRITE, "store " + rows.size() + " traces", h -> {
       writeRows(h, rows);
       return null;
