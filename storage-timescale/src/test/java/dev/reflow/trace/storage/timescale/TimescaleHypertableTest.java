@@ -12,6 +12,12 @@ import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.postgres.PostgresSchemas;
 import dev.reflow.trace.storage.postgres.PostgresTestServer;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.reflow.trace.storage.postgres.internal.PgDataSources;
+import dev.reflow.trace.storage.postgres.internal.PgSchema;
+import dev.reflow.trace.storage.timescale.internal.TimescaleSettings;
+import dev.reflow.trace.storage.timescale.internal.TimescaleSetup;
+import dev.reflow.trace.storage.timescale.internal.TimescaleTraceStorage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -153,6 +159,31 @@ class TimescaleHypertableTest {
     assertThat(storage.query(TraceQuery.all())).containsExactlyElementsOf(expected);
     assertThat(storage.deleteOlderThan(Instant.ofEpochSecond(now - 10 * DAY))).isEqualTo(1);
     assertThat(storage.stats().totalTraces()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("A table filled in fallback mode becomes a hypertable, data kept, once the extension is available")
+  void open_tableFilledInFallbackMode_convertedWithItsTraces() throws SQLException {
+    requireHypertable(schemas.open()).close(); // only to learn that this server has TimescaleDB
+    StorageConfig config = schemas.newConfig(Map.of("chunk_time_interval", "1d"));
+    TimescaleSettings settings = TimescaleSettings.from(config);
+    List<FlowTrace> traces = List.of(trace("f", 1_700_000_000L, "a"), trace("g", 1_700_500_000L, "b"));
+    // What an open without the extension leaves: the migrated plain table, written through the
+    // same storage class with the hypertable off.
+    HikariDataSource dataSource = PgDataSources.open("timescale", settings.pg());
+    PgSchema.migrate("timescale", dataSource, settings.pg().schema(), TimescaleStorageProvider.MIGRATIONS);
+    try (TraceStorage fallback = new TimescaleTraceStorage("timescale", settings, dataSource, false,
+        new TimescaleSetup.Result(false, java.util.Optional.empty(), java.util.Optional.empty()))) {
+      fallback.storeAll(traces);
+    }
+    assertThat(queryString("SELECT count(*)::text FROM timescaledb_information.hypertables WHERE hypertable_schema = ?"))
+        .isEqualTo("0");
+
+    TraceStorage converted = requireHypertable(schemas.open(config));
+    assertThat(converted.query(TraceQuery.all())).containsExactlyElementsOf(
+        traces.stream().sorted(TraceQuery.ORDER).toList());
+    assertThat(queryString("SELECT count(*)::text FROM timescaledb_information.chunks WHERE hypertable_schema = ?"))
+        .isEqualTo("2");
   }
 
   private String queryString(String sql) throws SQLException {
