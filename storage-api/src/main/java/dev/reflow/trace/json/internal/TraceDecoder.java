@@ -100,14 +100,17 @@ public final class TraceDecoder {
 
   /** Fails unless the input has nothing but whitespace left, as serde_json's {@code from_slice}. */
   public void expectEnd() {
+    base = null;
+    JsonToken t;
     try {
-      JsonToken t = p.nextToken();
-      if (t != null) {
-        base = null;
-        throw fail("trailing characters after the value");
-      }
+      t = p.nextToken();
+    } catch (JsonProcessingException e) {
+      throw fail("trailing characters after the value", e.getLocation(), e);
     } catch (IOException e) {
       throw wrap(e);
+    }
+    if (t != null) {
+      throw fail("trailing characters after the value");
     }
   }
 

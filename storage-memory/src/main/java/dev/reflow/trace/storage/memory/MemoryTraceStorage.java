@@ -224,7 +224,13 @@ public final class MemoryTraceStorage implements TraceStorage {
   @Override
   public long deleteOlderThan(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
-    long cutoffMicros = Timestamp.of(cutoff).epochMicros();
+    long cutoffMicros;
+    try {
+      cutoffMicros = Timestamp.of(cutoff).epochMicros();
+    } catch (ArithmeticException e) {
+      // beyond ±292,000 years: before or after every representable start time
+      cutoffMicros = cutoff.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
     Lock w = lock.writeLock();
     w.lock();
     try {
