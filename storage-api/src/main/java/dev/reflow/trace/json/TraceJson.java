@@ -202,12 +202,30 @@ public final class TraceJson {
   // ---------------------------------------------------------------- helpers
 
   static void checkUtf8(byte[] b, int off, int len, String source) {
-    int bad = Utf8.firstInvalid(b, off, len);
-    if (bad >= 0) {
-      long[] lc = Utf8.lineAndColumn(b, off, bad);
-      throw new TraceFormatException(source, lc[0], lc[1], null,
-          "invalid UTF-8 (byte 0x" + Integer.toHexString(b[bad] & 0xff) + ")", null);
+    TraceFormatException e = checkText(b, off, len, source, 0);
+    if (e != null) {
+      throw e;
     }
+  }
+
+  /**
+   * What serde_json's {@code from_slice} rejects before Jackson would see it: invalid UTF-8
+   * (overlong forms, encoded surrogates), raw NUL bytes and a leading byte order mark (which
+   * Jackson would skip, or take as a hint of UTF-16/32). Null when the bytes are fine.
+   */
+  static TraceFormatException checkText(byte[] b, int off, int len, String source, long lineBase) {
+    if (len >= 3 && (b[off] & 0xff) == 0xef && (b[off + 1] & 0xff) == 0xbb && (b[off + 2] & 0xff) == 0xbf) {
+      return new TraceFormatException(source, 1 + lineBase, 1, null,
+          "unexpected byte order mark (serde_json rejects it)", null);
+    }
+    int bad = Utf8.firstInvalid(b, off, len);
+    if (bad < 0) {
+      return null;
+    }
+    long[] lc = Utf8.lineAndColumn(b, off, bad);
+    String reason = b[bad] == 0 ? "NUL byte (not allowed in JSON text)"
+        : "invalid UTF-8 (byte 0x" + Integer.toHexString(b[bad] & 0xff) + ")";
+    return new TraceFormatException(source, lc[0] + lineBase, lc[1], null, reason, null);
   }
 
   private static JsonOut buffer() {

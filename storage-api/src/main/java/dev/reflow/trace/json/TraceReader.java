@@ -7,6 +7,7 @@ import dev.reflow.trace.json.internal.JsonFactories;
 import dev.reflow.trace.json.internal.LineSource;
 import dev.reflow.trace.json.internal.TraceDecoder;
 import dev.reflow.trace.json.internal.Utf8;
+import dev.reflow.trace.json.internal.Utf8ValidatingInputStream;
 import dev.reflow.trace.model.FlowTrace;
 import java.io.Closeable;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
       mode = Mode.DONE;
     } else if (first == '[') {
       mode = Mode.ARRAY;
-      arrayParser = JsonFactories.FACTORY.createParser(lines.remainder());
+      arrayParser = JsonFactories.FACTORY.createParser(new Utf8ValidatingInputStream(lines.remainder()));
       arrayDecoder = new TraceDecoder(arrayParser, source, lines.lineNumber() - 1, 0);
       arrayParser.nextToken();
       arrayDepth = arrayParser.getParsingContext().getNestingDepth();
@@ -136,14 +137,14 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
       JsonToken t = p.nextToken();
       if (t == JsonToken.END_ARRAY) {
         if (p.nextToken() != null) {
-          pending.add(error(arrayDecoder.fail("trailing characters after the array of traces")));
+          pending.add(error(arrayDecoder.failAtValue("trailing characters after the array of traces")));
         }
         mode = Mode.DONE;
         return;
       }
       line = p.currentTokenLocation().getLineNr() + lines.lineNumber() - 1;
       if (t != JsonToken.START_OBJECT) {
-        TraceFormatException e = arrayDecoder.fail("expected a trace object, got " + t.asString());
+        TraceFormatException e = arrayDecoder.failAtValue("expected a trace object, got " + describe(t));
         p.skipChildren();
         pending.add(new Item(null, e, line));
         return;
@@ -151,8 +152,8 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
       try {
         pending.add(new Item(arrayDecoder.readTrace(), null, line));
       } catch (TraceFormatException e) {
-        if (e.getCause() instanceof JsonProcessingException) {
-          throw e;
+        if (e.getCause() instanceof IOException) {
+          throw e; // a syntax or encoding error: nothing after it can be trusted
         }
         pending.add(new Item(null, e, line));
         while (p.getParsingContext().getNestingDepth() > arrayDepth) {
@@ -162,7 +163,7 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
     } catch (TraceFormatException e) {
       pending.add(new Item(null, e, line > 0 ? line : e.line()));
       mode = Mode.DONE;
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | Utf8ValidatingInputStream.InvalidUtf8Exception e) {
       TraceFormatException f = arrayDecoder.wrap(e);
       if (pending.isEmpty()) {
         pending.add(new Item(null, f, line > 0 ? line : f.line()));
@@ -178,12 +179,9 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
       mode = Mode.DONE;
       return;
     }
-    int bad = Utf8.firstInvalid(c.bytes(), 0, c.length());
-    if (bad >= 0) {
-      long[] lc = Utf8.lineAndColumn(c.bytes(), 0, bad);
-      long line = c.firstLine() + lc[0] - 1;
-      pending.add(new Item(null, new TraceFormatException(source, line, lc[1], null,
-          "invalid UTF-8 (byte 0x" + Integer.toHexString(c.bytes()[bad] & 0xff) + ")", null), c.firstLine()));
+    TraceFormatException encoding = TraceJson.checkText(c.bytes(), 0, c.length(), source, c.firstLine() - 1);
+    if (encoding != null) {
+      pending.add(new Item(null, encoding, c.firstLine()));
       return;
     }
     try (JsonParser p = JsonFactories.FACTORY.createParser(c.bytes(), 0, c.length())) {
@@ -202,14 +200,14 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
         }
         long line = p.currentTokenLocation().getLineNr() + c.firstLine() - 1;
         if (t != JsonToken.START_OBJECT) {
-          pending.add(new Item(null, d.fail("expected a trace object, got " + describe(t)), line));
+          pending.add(new Item(null, d.failAtValue("expected a trace object, got " + describe(t)), line));
           return; // the rest of this chunk cannot be trusted
         }
         try {
           pending.add(new Item(d.readTrace(), null, line));
         } catch (TraceFormatException e) {
           pending.add(new Item(null, e, line));
-          if (e.getCause() instanceof JsonProcessingException) {
+          if (e.getCause() instanceof IOException) {
             return;
           }
           try {

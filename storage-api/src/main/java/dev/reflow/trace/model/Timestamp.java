@@ -183,7 +183,63 @@ public record Timestamp(long epochSecond, int nanos) implements Comparable<Times
       return t;
     }
 
+    /**
+     * The form chrono writes, {@code YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z}, read without the general
+     * grammar's bookkeeping; null when the text is not in exactly that form.
+     */
+    private static Timestamp canonical(String s) {
+      int n = s.length();
+      if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+          || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+        return null;
+      }
+      int year = digits(s, 0, 4);
+      int month = digits(s, 5, 2);
+      int day = digits(s, 8, 2);
+      int hour = digits(s, 11, 2);
+      int minute = digits(s, 14, 2);
+      int second = digits(s, 17, 2);
+      if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+          || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
+        return null;
+      }
+      int nano = 0;
+      if (n > 20) {
+        int digitsCount = n - 21;
+        if (s.charAt(19) != '.' || digitsCount < 1 || digitsCount > 9) {
+          return null;
+        }
+        nano = digits(s, 20, digitsCount);
+        if (nano < 0) {
+          return null;
+        }
+        for (int k = digitsCount; k < 9; k++) {
+          nano *= 10;
+        }
+      }
+      boolean leap = second == 60;
+      long epoch = daysFromCivil(year, month, day) * 86_400L + hour * 3600 + minute * 60 + (leap ? 59 : second);
+      return new Timestamp(epoch, nano + (leap ? NANOS_PER_SECOND : 0));
+    }
+
+    /** {@code count} ASCII digits as an int, or -1. */
+    private static int digits(String s, int from, int count) {
+      int v = 0;
+      for (int i = from; i < from + count; i++) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          return -1;
+        }
+        v = v * 10 + (c - '0');
+      }
+      return v;
+    }
+
     private static Timestamp tryParse(String s) {
+      Timestamp fast = canonical(s);
+      if (fast != null) {
+        return fast;
+      }
       int n = s.length();
       int[] pos = {skipWs(s, 0)};
       long year;

@@ -104,6 +104,54 @@ class TraceReaderTest {
     assertThat(items.get(1).error().getMessage()).isEqualTo("x.ndjson:2:" + (at + 1) + ": invalid UTF-8 (byte 0xff)");
   }
 
+  static byte[] withBadByte(String text, String marker, int badByte) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    int at = text.indexOf(marker); // ASCII before the marker, so char index = byte index
+    b[at] = (byte) badByte;
+    return b;
+  }
+
+  static List<TraceReader.Item> readAll(byte[] input) throws IOException {
+    List<TraceReader.Item> items = new ArrayList<>();
+    try (TraceReader r = TraceJson.reader(new ByteArrayInputStream(input), "in.json")) {
+      r.forEachRemaining(items::add);
+    }
+    return items;
+  }
+
+  @Test
+  @DisplayName("array: invalid UTF-8 or a NUL byte (even far into a large input) ends it with one error at the byte")
+  void reader_arrayInvalidUtf8_errorAtByte() throws IOException {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < 40; i++) {
+      sb.append(COMPLETED).append(",\n");
+    }
+    sb.append(trace(1).replace("hello_world", "hello_XXorld")).append("]");
+    String text = sb.toString();
+    for (int badByte : new int[] {0xc0, 0x00, 0xed}) {
+      List<TraceReader.Item> items = readAll(withBadByte(text, "XX", badByte));
+      assertThat(describe(items)).as("byte %x", badByte).isEqualTo(
+          "T1 T2 T3 T4 T5 T6 T7 T8 T9 T10 T11 T12 T13 T14 T15 T16 T17 T18 T19 T20 T21 T22 T23 T24 T25 T26 T27 T28 T29 "
+              + "T30 T31 T32 T33 T34 T35 T36 T37 T38 T39 T40 E41");
+      TraceFormatException e = items.get(40).error();
+      assertThat(e.line()).isEqualTo(41);
+      assertThat(e.column()).isEqualTo(trace(1).indexOf("hello_world") + 7);
+      assertThat(e.reason()).startsWith(badByte == 0 ? "NUL byte" : "invalid UTF-8");
+    }
+  }
+
+  @Test
+  @DisplayName("a byte order mark or NUL byte is rejected as serde_json does, naming the place")
+  void read_bomOrNul_rejected() throws IOException {
+    byte[] bom = ("\ufeff" + MINIMAL).getBytes(StandardCharsets.UTF_8);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceJson.read(bom))
+        .isInstanceOf(TraceFormatException.class).hasMessage("1:1: unexpected byte order mark (serde_json rejects it)");
+    assertThat(describe(readAll(bom))).isEqualTo("E1");
+    byte[] nul = withBadByte(MINIMAL, "hello_world", 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceJson.read(nul))
+        .isInstanceOf(TraceFormatException.class).hasMessageContaining("NUL byte");
+  }
+
   @Test
   @DisplayName("array: a semantically bad element is skipped, the rest stored; lines are where elements start")
   void reader_arrayWithBadElement_skipsIt() throws IOException {
@@ -138,6 +186,18 @@ class TraceReaderTest {
     assertThat(describe(items)).isEqualTo("T1 E" + (l1 + 1) + " T" + (l1 + l2 + 2));
     assertThat(items.get(1).error().line()).isGreaterThan(l1 + 1);
     assertThat(items.get(2).trace().traceId().toString()).endsWith("3");
+  }
+
+  @Test
+  @DisplayName("concatenated: an unbalanced (truncated) trace loses only itself, also when it is the first NDJSON line")
+  void reader_truncatedTrace_recoversAtNextUnindentedBrace() throws IOException {
+    String p1 = pretty(trace(1));
+    String broken = p1.substring(0, p1.length() / 2);
+    int lb = broken.split("\n").length;
+    List<TraceReader.Item> items = readAll(broken + "\n" + pretty(trace(2)) + "\n");
+    assertThat(describe(items)).isEqualTo("E1 T" + (lb + 1));
+    List<TraceReader.Item> nd = readAll(trace(1).substring(0, 60) + "\n" + trace(2) + "\n" + trace(3) + "\n");
+    assertThat(describe(nd)).isEqualTo("E1 T2 T3");
   }
 
   @Test

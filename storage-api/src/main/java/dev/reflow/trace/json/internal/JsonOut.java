@@ -163,6 +163,77 @@ public final class JsonOut {
     buf[pos++] = '"';
   }
 
+  /**
+   * A quoted timestamp in chrono's {@code AutoSi} RFC 3339 form, identical to
+   * {@link dev.reflow.trace.model.Timestamp#toString()} but without intermediate objects.
+   */
+  public void timestamp(long epochSecond, int nanos) {
+    ensure(48);
+    long days = Math.floorDiv(epochSecond, 86_400L);
+    int secOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+    // Howard Hinnant's civil_from_days.
+    long z = days + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long doe = z - era * 146_097;
+    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    int second = secOfDay % 60;
+    int frac = nanos;
+    if (frac >= 1_000_000_000) {
+      frac -= 1_000_000_000;
+      second = 60;
+    }
+    byte[] b = buf;
+    b[pos++] = '"';
+    if (year >= 0 && year <= 9999) {
+      pad((int) year, 4);
+    } else {
+      b[pos++] = (byte) (year < 0 ? '-' : '+');
+      long abs = Math.abs(year);
+      String digits = Long.toString(abs);
+      for (int i = digits.length(); i < 4; i++) {
+        b[pos++] = '0';
+      }
+      for (int i = 0; i < digits.length(); i++) {
+        b[pos++] = (byte) digits.charAt(i);
+      }
+    }
+    b[pos++] = '-';
+    pad(month, 2);
+    b[pos++] = '-';
+    pad(day, 2);
+    b[pos++] = 'T';
+    pad(secOfDay / 3600, 2);
+    b[pos++] = ':';
+    pad(secOfDay / 60 % 60, 2);
+    b[pos++] = ':';
+    pad(second, 2);
+    if (frac != 0) {
+      b[pos++] = '.';
+      if (frac % 1_000_000 == 0) {
+        pad(frac / 1_000_000, 3);
+      } else if (frac % 1000 == 0) {
+        pad(frac / 1000, 6);
+      } else {
+        pad(frac, 9);
+      }
+    }
+    b[pos++] = 'Z';
+    b[pos++] = '"';
+  }
+
+  private void pad(int v, int width) {
+    for (int i = pos + width - 1; i >= pos; i--) {
+      buf[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    pos += width;
+  }
+
   private void hex(long v, int digits) {
     for (int i = digits - 1; i >= 0; i--) {
       buf[pos + i] = HEX[(int) (v & 0xf)];

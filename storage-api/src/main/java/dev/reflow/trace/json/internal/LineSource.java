@@ -129,7 +129,8 @@ public final class LineSource implements Closeable {
 
   /**
    * The next group of whole lines at whose end every bracket opened in the group is closed
-   * (strings and escapes respected, a string never spanning lines); null at the end.
+   * (strings and escapes respected, a string never spanning lines), or that is followed by a line
+   * starting with an unindented {@code {} while still open; null at the end.
    */
   public Chunk nextBalancedChunk() throws IOException {
     byte[] acc = null;
@@ -143,6 +144,11 @@ public final class LineSource implements Closeable {
         return acc == null ? null : new Chunk(acc, accLen, first);
       }
       int start = pos;
+      if (acc != null && depth > 0 && end > start && buf[start] == '{') {
+        // An unindented '{' while a value is still open: the open value is broken (a pretty
+        // printer indents nested objects), so end it here and let this line start the next one.
+        return new Chunk(acc, accLen, first);
+      }
       int next = end < lim && buf[end] == '\n' ? end + 1 : end;
       pos = next;
       if (next > end) {

@@ -127,6 +127,15 @@ public final class TraceDecoder {
 
   // ---------------------------------------------------------------- errors
 
+  /** An error about the current token as a whole value of its own ({@code $} is that value). */
+  public TraceFormatException failAtValue(String reason) {
+    JsonStreamContext ctx = p.getParsingContext();
+    JsonToken t = p.currentToken();
+    boolean opened = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+    base = opened ? ctx.getParent() : ctx;
+    return fail(reason);
+  }
+
   /** An error at the current token, naming the path of the current value. */
   public TraceFormatException fail(String reason) {
     return fail(reason, p.currentTokenLocation(), null);
@@ -144,6 +153,9 @@ public final class TraceDecoder {
 
   /** Converts a Jackson syntax error into a positioned format error. */
   public TraceFormatException wrap(IOException e) {
+    if (e instanceof Utf8ValidatingInputStream.InvalidUtf8Exception u) {
+      return new TraceFormatException(source, u.line() + lineBase, u.column(), null, u.reason(), e);
+    }
     String reason;
     if (e instanceof StreamConstraintsException) {
       reason = "recursion limit exceeded (JSON nested deeper than " + JsonFactories.MAX_DEPTH + " levels)";
@@ -243,11 +255,54 @@ public final class TraceDecoder {
   }
 
   private UUID uuid() throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_STRING && p.getTextLength() == 36) {
+      // Fast path for the canonical form, straight from Jackson's buffer.
+      UUID u = hyphenated(p.getTextCharacters(), p.getTextOffset());
+      if (u != null) {
+        return u;
+      }
+    }
     String s = string("a UUID string");
     try {
       return TraceId.parse(s).value();
     } catch (IllegalArgumentException e) {
       throw fail("invalid UUID " + quote(s) + ": expected 32 hex digits, hyphenated, braced or urn:uuid: form");
+    }
+  }
+
+  private static UUID hyphenated(char[] c, int o) {
+    if (c[o + 8] != '-' || c[o + 13] != '-' || c[o + 18] != '-' || c[o + 23] != '-') {
+      return null;
+    }
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 36; i++) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        continue;
+      }
+      int d = HEX_VALUE[c[o + i] & 0x7f];
+      if (d < 0 || c[o + i] > 0x7f) {
+        return null;
+      }
+      if (i < 19) {
+        msb = (msb << 4) | d;
+      } else {
+        lsb = (lsb << 4) | d;
+      }
+    }
+    return new UUID(msb, lsb);
+  }
+
+  private static final int[] HEX_VALUE = new int[128];
+
+  static {
+    java.util.Arrays.fill(HEX_VALUE, -1);
+    for (int i = 0; i < 10; i++) {
+      HEX_VALUE['0' + i] = i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX_VALUE['a' + i] = 10 + i;
+      HEX_VALUE['A' + i] = 10 + i;
     }
   }
 

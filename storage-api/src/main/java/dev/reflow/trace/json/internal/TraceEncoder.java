@@ -75,9 +75,7 @@ public final class TraceEncoder {
   }
 
   public static void timestamp(JsonOut o, Timestamp t) {
-    o.raw('"');
-    o.raw(t.toString());
-    o.raw('"');
+    o.timestamp(t.epochSecond(), t.nanos());
   }
 
   public static void status(JsonOut o, ExecutionStatus s) {
