@@ -1,0 +1,87 @@
+package dev.reflow.trace.storage.postgres.internal;
+
+import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.internal.TraceDocuments;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The connection and pool settings of one {@code [storage.postgres]}-style section, validated.
+ * Every error names the full key ({@code storage.postgres.max_connections}) and never shows a
+ * password.
+ *
+ * @param section the section read, for messages
+ * @param url the parsed connection URL, without credentials
+ * @param user from the {@code user} key, else from the URL
+ * @param password from the {@code password} key, else from the URL
+ * @param schema a plain lowercase identifier: no quoting questions
+ * @param compressionThreshold documents longer than this many bytes are zstd-compressed; negative never
+ */
+public record PgSettings(
+    StorageConfig.Section section,
+    PgConnectionUrl url,
+    Optional<String> user,
+    Optional<String> password,
+    int maxConnections,
+    int minConnections,
+    Duration acquireTimeout,
+    String schema,
+    int compressionThreshold) {
+
+  public static final int DEFAULT_MAX_CONNECTIONS = 10;
+  public static final int DEFAULT_MIN_CONNECTIONS = 1;
+  public static final int DEFAULT_ACQUIRE_TIMEOUT_SECS = 30;
+  public static final String DEFAULT_SCHEMA = "public";
+
+  // Lowercase only: PostgreSQL folds unquoted names to lowercase, and a name that means the
+  // same thing quoted and unquoted cannot be misread by Flyway, the driver or a DBA's psql.
+  private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** Reads and validates a section. */
+  public static PgSettings from(StorageConfig.Section section) {
+    String rawUrl = section.require("connection_url");
+    PgConnectionUrl url;
+    try {
+      url = PgConnectionUrl.parse(rawUrl);
+    } catch (IllegalArgumentException e) {
+      throw section.invalid("connection_url", rawUrl, e.getMessage() + ".");
+    }
+    Optional<String> user = section.get("user").or(url::user);
+    Optional<String> password = section.get("password").or(url::password);
+
+    int max = section.getInt("max_connections", DEFAULT_MAX_CONNECTIONS);
+    if (max < 1) {
+      throw section.invalid("max_connections", String.valueOf(max), "Must be at least 1.");
+    }
+    int min = section.getInt("min_connections", Math.min(DEFAULT_MIN_CONNECTIONS, max));
+    if (min < 0 || min > max) {
+      throw section.invalid("min_connections", String.valueOf(min),
+          "Must be between 0 and max_connections (" + max + ").");
+    }
+    long timeoutSecs = section.getLong("acquire_timeout_secs", DEFAULT_ACQUIRE_TIMEOUT_SECS);
+    if (timeoutSecs < 1) {
+      throw section.invalid("acquire_timeout_secs", String.valueOf(timeoutSecs), "Must be at least 1.");
+    }
+    String schema = section.getString("schema", DEFAULT_SCHEMA);
+    if (!SCHEMA_NAME.matcher(schema).matches()) {
+      throw section.invalid("schema", schema,
+          "Must be a lowercase PostgreSQL identifier: a-z, 0-9 and _, not starting with a digit, at most 63 characters.");
+    }
+    int threshold = section.getInt("compression_threshold", TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD);
+    return new PgSettings(section, url, user, password, max, min, Duration.ofSeconds(timeoutSecs),
+        schema, threshold);
+  }
+
+  /** The key of a short name in the section that was read, for messages. */
+  public String key(String name) {
+    return section.key(name);
+  }
+
+  /** Never shows the password. */
+  @Override
+  public String toString() {
+    return "PgSettings[" + url.jdbcUrl() + ", user=" + user.orElse("") + ", schema=" + schema
+        + ", max_connections=" + maxConnections + ", min_connections=" + minConnections + "]";
+  }
+}

@@ -1,0 +1,365 @@
+package dev.reflow.trace.storage.postgres.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.Timestamp;
+import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.StorageClosedException;
+import dev.reflow.trace.storage.StorageStats;
+import dev.reflow.trace.storage.TraceQuery;
+import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.postgres.internal.PgErrors.Operation;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * {@link TraceStorage} on PostgreSQL: one row per trace in {@code <schema>.traces} holding the
+ * Reflow JSON document ({@code bytea}, zstd above the threshold) and denormalized filter columns.
+ * Filtering, ordering and paging happen in SQL, with the one exception documented on
+ * {@link PgText}. TimescaleDB's storage extends this class and replaces {@link #writeRows} and
+ * {@link #details}.
+ */
+public class PgTraceStorage implements TraceStorage {
+  /** Columns in insert order; the named parameters have the same names. */
+  protected static final String COLUMNS =
+      "trace_id, flow_id, execution_id, start_time, end_time, status, event_count, size_bytes, actors, codec, doc";
+  protected static final String VALUES =
+      ":trace_id, :flow_id, :execution_id, :start_time, :end_time, :status, :event_count, :size_bytes, :actors, :codec, :doc";
+
+  private static final RowMapper<FlowTrace> DOCUMENT =
+      (rs, ctx) -> TraceDocuments.decode(rs.getString("codec"), rs.getBytes("doc"));
+
+  protected final String backend;
+  protected final PgSettings settings;
+  protected final HikariDataSource dataSource;
+  protected final Jdbi jdbi;
+  /** {@code "schema"."traces"}, quoted. */
+  protected final String table;
+  private final boolean actorIndex;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * @param dataSource a started pool on a migrated schema; closed by {@link #close()}
+   * @param actorIndex whether the trigram index on the actors column exists (reported in stats)
+   */
+  public PgTraceStorage(String backend, PgSettings settings, HikariDataSource dataSource, boolean actorIndex) {
+    this.backend = backend;
+    this.settings = settings;
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+    this.table = PgSql.ident(settings.schema()) + "." + PgSql.ident("traces");
+    this.actorIndex = actorIndex;
+  }
+
+  @Override
+  public void store(FlowTrace trace) {
+    Objects.requireNonNull(trace, "trace");
+    requireOpen();
+    TraceRow row = TraceRow.of(trace, settings.compressionThreshold());
+    inTransaction(Operation.WRITE, "store trace " + trace.traceId(), h -> {
+      writeRows(h, List.of(row));
+      return null;
+    });
+  }
+
+  @Override
+  public void storeAll(Collection<FlowTrace> traces) {
+    Objects.requireNonNull(traces, "traces");
+    requireOpen();
+    // Later duplicates win; one row per id also keeps a rewritten multi-row INSERT valid.
+    Map<TraceId, FlowTrace> last = new LinkedHashMap<>();
+    for (FlowTrace t : traces) {
+      last.put(Objects.requireNonNull(t, "trace").traceId(), t);
+    }
+    if (last.isEmpty()) {
+      return;
+    }
+    // Encode everything before the transaction: a trace that cannot be written fails the call
+    // with nothing stored.
+    List<TraceRow> rows = new ArrayList<>(last.size());
+    for (FlowTrace t : last.values()) {
+      rows.add(TraceRow.of(t, settings.compressionThreshold()));
+    }
+    // Rows are locked in one global order (any total order will do), so two batches sharing
+    // ids cannot deadlock.
+    rows.sort(Comparator.comparing(TraceRow::traceId));
+    inTransaction(Operation.WRITE, "store " + rows.size() + " traces", h -> {
+      writeRows(h, rows);
+      return null;
+    });
+  }
+
+  /**
+   * Writes rows inside the caller's transaction, replacing any row with the same trace id. Ids are
+   * distinct. PostgreSQL: one batched upsert.
+   */
+  protected void writeRows(Handle h, List<TraceRow> rows) {
+    StringBuilder update = new StringBuilder();
+    for (String column : COLUMNS.split(", ")) {
+      if (!column.equals("trace_id")) {
+        update.append(update.length() == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
+      }
+    }
+    insertBatch(h, rows, " ON CONFLICT (trace_id) DO UPDATE SET " + update);
+  }
+
+  /** One batched {@code INSERT} of the rows, followed by {@code suffix}. */
+  protected void insertBatch(Handle h, List<TraceRow> rows, String suffix) {
+    PreparedBatch batch = h.prepareBatch("INSERT INTO " + table + " (" + COLUMNS + ") VALUES (" + VALUES + ")" + suffix);
+    for (TraceRow row : rows) {
+      bindRow(batch, row).add();
+    }
+    batch.execute();
+  }
+
+  /** Binds every column of a row to its named parameter. */
+  protected static <S extends SqlStatement<S>> S bindRow(S statement, TraceRow row) {
+    return statement
+        .bind("trace_id", row.traceId())
+        .bind("flow_id", row.flowId())
+        .bind("execution_id", row.executionId())
+        .bind("start_time", PgSql.timestamptz(row.startTime()))
+        .bind("end_time", PgSql.timestamptz(row.endTime()))
+        .bind("status", row.status())
+        .bind("event_count", row.eventCount())
+        .bind("size_bytes", row.size())
+        .bind("actors", row.actors())
+        .bind("codec", row.codec())
+        .bind("doc", row.doc());
+  }
+
+  @Override
+  public Optional<FlowTrace> get(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
+    return inHandle(Operation.READ, "get trace " + traceId, h -> h
+        .createQuery("SELECT codec, doc FROM " + table + " WHERE trace_id = :id")
+        .bind("id", traceId.value())
+        .map(DOCUMENT)
+        .findOne());
+  }
+
+  @Override
+  public List<FlowTrace> query(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    StringBuilder sql = new StringBuilder("SELECT codec, doc FROM ").append(table).append(" WHERE true");
+    if (query.flowId() != null) {
+      sql.append(" AND flow_id = :flow_id");
+    }
+    if (query.executionId() != null) {
+      sql.append(" AND execution_id = :execution_id");
+    }
+    if (query.from() != null) {
+      sql.append(" AND start_time >= :from");
+    }
+    if (query.to() != null) {
+      sql.append(" AND start_time <= :to");
+    }
+    if (query.status() != null) {
+      sql.append(" AND status = :status");
+    }
+    String actor = query.actorFilter();
+    if (actor != null) {
+      // Every actor id is preceded by the separator: an empty filter matches any trace with an event.
+      sql.append(actor.isEmpty() ? " AND actors <> ''" : " AND actors LIKE :actor");
+    }
+    sql.append(" ORDER BY start_time DESC, trace_id ASC");
+    boolean exact = actor == null || PgText.substringSearchIsExact(actor);
+    if (exact && query.limit() != null) {
+      sql.append(" LIMIT :limit");
+    }
+    if (exact && query.offset() != null) {
+      sql.append(" OFFSET :offset");
+    }
+    List<FlowTrace> found = inHandle(Operation.READ, "query " + describe(query), h -> {
+      Query q = h.createQuery(sql.toString());
+      if (query.flowId() != null) {
+        q.bind("flow_id", PgText.encode(query.flowId().value()));
+      }
+      if (query.executionId() != null) {
+        q.bind("execution_id", query.executionId().value());
+      }
+      if (query.from() != null) {
+        q.bind("from", PgSql.timestamptz(TraceRow.micros(query.fromMicros())));
+      }
+      if (query.to() != null) {
+        q.bind("to", PgSql.timestamptz(TraceRow.micros(query.toMicros())));
+      }
+      if (query.status() != null) {
+        q.bind("status", query.status().kind().variantName());
+      }
+      if (actor != null && !actor.isEmpty()) {
+        q.bind("actor", PgText.containsPattern(actor));
+      }
+      if (exact && query.limit() != null) {
+        q.bind("limit", query.limit().longValue());
+      }
+      if (exact && query.offset() != null) {
+        q.bind("offset", query.offset().longValue());
+      }
+      return q.map(DOCUMENT).list();
+    });
+    if (exact) {
+      return found;
+    }
+    // The database returned a superset (see PgText): filter and page the decoded traces.
+    return found.stream()
+        .filter(query::matches)
+        .skip(query.offset() == null ? 0 : query.offset())
+        .limit(query.limit() == null ? Long.MAX_VALUE : query.limit())
+        .toList();
+  }
+
+  @Override
+  public boolean delete(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
+    return inTransaction(Operation.WRITE, "delete trace " + traceId, h -> h
+        .createUpdate("DELETE FROM " + table + " WHERE trace_id = :id")
+        .bind("id", traceId.value())
+        .execute() > 0);
+  }
+
+  @Override
+  public long deleteOlderThan(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    OffsetDateTime micros = TraceRow.micros(Timestamp.of(cutoff).epochMicros());
+    return inTransaction(Operation.WRITE, "delete traces older than " + cutoff, h -> (long) h
+        .createUpdate("DELETE FROM " + table + " WHERE start_time < :cutoff")
+        .bind("cutoff", PgSql.timestamptz(micros))
+        .execute());
+  }
+
+  @Override
+  public StorageStats stats() {
+    return inHandle(Operation.READ, "stats", h -> {
+      Map<String, Object> counts = h.createQuery(
+              "SELECT count(*) AS traces, coalesce(sum(event_count), 0) AS events FROM " + table)
+          .mapToMap()
+          .one();
+      long traces = ((Number) counts.get("traces")).longValue();
+      long events = ((Number) counts.get("events")).longValue();
+      Instant oldest = exactEdge(h, "min", Comparator.naturalOrder());
+      Instant newest = exactEdge(h, "max", Comparator.reverseOrder());
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("schema", settings.schema());
+      details.put("actor_index", actorIndex ? "pg_trgm" : "none");
+      details(h, details);
+      return new StorageStats(traces, events, storageSize(h), oldest, newest, details);
+    });
+  }
+
+  /**
+   * The exact (nanosecond) start time of the oldest or newest trace. The column holds
+   * microseconds, so the documents at the edge decide.
+   */
+  private Instant exactEdge(Handle h, String aggregate, Comparator<Timestamp> first) {
+    return h.createQuery("SELECT codec, doc FROM " + table + " WHERE start_time = (SELECT " + aggregate
+            + "(start_time) FROM " + table + ")")
+        .map(DOCUMENT)
+        .stream()
+        .map(FlowTrace::startTime)
+        .min(first)
+        .map(Timestamp::toInstant)
+        .orElse(null);
+  }
+
+  /** Bytes on disk for the traces table, its indexes and TOAST. */
+  protected long storageSize(Handle h) {
+    return h.createQuery("SELECT pg_total_relation_size(CAST(:rel AS regclass))")
+        .bind("rel", table)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /** Adds backend facts to {@link StorageStats#details()}; called inside the stats handle. */
+  protected void details(Handle h, Map<String, String> details) {}
+
+  @Override
+  public String backendName() {
+    return backend;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      dataSource.close();
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  protected boolean isClosed() {
+    return closed.get();
+  }
+
+  protected final void requireOpen() {
+    if (closed.get()) {
+      throw new StorageClosedException(backend);
+    }
+  }
+
+  /** Runs a callback in one transaction, translating failures. */
+  protected final <T> T inTransaction(Operation op, String what, HandleCallback<T, RuntimeException> callback) {
+    requireOpen();
+    try {
+      return jdbi.inTransaction(callback);
+    } catch (RuntimeException e) {
+      throw failure(op, what, e);
+    }
+  }
+
+  /** Runs a callback on one connection (auto-commit), translating failures. */
+  protected final <T> T inHandle(Operation op, String what, HandleCallback<T, RuntimeException> callback) {
+    requireOpen();
+    try {
+      return jdbi.withHandle(callback);
+    } catch (RuntimeException e) {
+      throw failure(op, what, e);
+    }
+  }
+
+  private RuntimeException failure(Operation op, String what, RuntimeException e) {
+    if (closed.get()) {
+      StorageClosedException closedException = new StorageClosedException(backend);
+      closedException.addSuppressed(e);
+      return closedException;
+    }
+    return PgErrors.translate(backend, what, op, e);
+  }
+
+  private static String describe(TraceQuery query) {
+    // Filter values may be user text: name the filters, not their values.
+    List<String> parts = new ArrayList<>();
+    if (query.flowId() != null) {
+      parts.add("flow_id");
+    }
+    if (query.executionId() != null) {
+      parts.add("execution_id");
+    }
+    if (query.from() != null || query.to() != null) {
+      parts.add("time_range");
+    }
+    if (query.status() != null) {
+      parts.add("status");
+    }
+    if (query.actorFilter() != null) {
+      parts.add("actor_filter");
+    }
+    return parts.isEmpty() ? "(all traces)" : "by " + String.join(", ", parts);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.reflow.trace.storage.postgres;
+
+import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.spi.TraceStorageProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Opens storages on fresh schemas of one test server and cleans up after a test: closes the
+ * storages and drops their schemas. One instance per test class instance.
+ */
+public final class PostgresSchemas {
+  private final PostgresTestServer server;
+  private final TraceStorageProvider provider;
+  private final String section;
+  private final List<TraceStorage> opened = new ArrayList<>();
+  private final List<String> schemas = new ArrayList<>();
+  private String lastSchema;
+
+  public PostgresSchemas(PostgresTestServer server, TraceStorageProvider provider, String section) {
+    this.server = server;
+    this.provider = provider;
+    this.section = section;
+  }
+
+  public PostgresTestServer server() {
+    return server;
+  }
+
+  /** The configuration of a new schema: small pool, the server's URL, plus {@code extra} short keys. */
+  public StorageConfig newConfig(Map<String, ?> extra) {
+    lastSchema = server.newSchema();
+    schemas.add(lastSchema);
+    Map<String, Object> keys = new TreeMap<>();
+    keys.put("storage.backend", provider.name());
+    keys.put("storage." + section + ".connection_url", server.connectionUrl());
+    keys.put("storage." + section + ".schema", lastSchema);
+    keys.put("storage." + section + ".max_connections", 4);
+    keys.put("storage." + section + ".min_connections", 0);
+    extra.forEach((k, v) -> keys.put("storage." + section + "." + k, v));
+    return StorageConfig.fromMap(keys);
+  }
+
+  /** A new, empty storage on a new schema. */
+  public TraceStorage open(Map<String, ?> extra) {
+    return open(newConfig(extra));
+  }
+
+  public TraceStorage open() {
+    return open(Map.of());
+  }
+
+  /** A storage for a configuration; closed by {@link #cleanUp()}. */
+  public TraceStorage open(StorageConfig config) {
+    TraceStorage storage = provider.create(config);
+    opened.add(storage);
+    return storage;
+  }
+
+  /** The schema of the last configuration made. */
+  public String lastSchema() {
+    return lastSchema;
+  }
+
+  /** Closes every storage opened here and drops every schema made here. */
+  public void cleanUp() {
+    for (TraceStorage s : opened) {
+      s.close();
+    }
+    opened.clear();
+    for (String schema : schemas) {
+      server.dropSchema(schema);
+    }
+    schemas.clear();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.reflow.trace.storage.postgres.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.StorageConfigurationException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PgSettingsTest {
+
+  private static PgSettings settings(Map<String, String> keys) {
+    return PgSettings.from(StorageConfig.fromMap(keys).section("postgres"));
+  }
+
+  @Test
+  @DisplayName("Defaults: 10 connections at most, 1 idle, 30 s acquire timeout, schema public, 1024-byte threshold")
+  void from_onlyUrl_defaults() {
+    PgSettings s = settings(Map.of("storage.postgres.connection_url", "postgresql://u:pw@localhost/db"));
+    assertThat(s.maxConnections()).isEqualTo(10);
+    assertThat(s.minConnections()).isEqualTo(1);
+    assertThat(s.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.schema()).isEqualTo("public");
+    assertThat(s.compressionThreshold()).isEqualTo(1024);
+    assertThat(s.user()).contains("u");
+    assertThat(s.password()).contains("pw");
+    assertThat(s.toString()).doesNotContain("pw");
+  }
+
+  @Test
+  @DisplayName("user and password keys take precedence over the URL's")
+  void from_userAndPasswordKeys_override() {
+    PgSettings s = settings(Map.of("storage.postgres.connection_url", "postgresql://u:pw@localhost/db",
+        "storage.postgres.user", "other", "storage.postgres.password", "secret2"));
+    assertThat(s.user()).contains("other");
+    assertThat(s.password()).contains("secret2");
+  }
+
+  @Test
+  @DisplayName("A missing connection_url names the key and its environment variable")
+  void from_missingUrl_namesKey() {
+    assertThatThrownBy(() -> settings(Map.of()))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessageContaining("storage.postgres.connection_url")
+        .hasMessageContaining("STORAGE_POSTGRES_CONNECTION_URL");
+  }
+
+  @Test
+  @DisplayName("Bad values name the key and the value, never the password")
+  void from_badValues_nameKeyAndValue() {
+    String url = "postgresql://u:hunter2@localhost/db";
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.max_connections", "abc")))
+        .hasMessage("Invalid value for storage.postgres.max_connections=abc. Must be an integer.");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.min_connections", "11")))
+        .hasMessageContaining("storage.postgres.min_connections=11");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.schema", "Bad-Name")))
+        .hasMessageContaining("storage.postgres.schema=Bad-Name");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", "mysql://u:hunter2@h/db")))
+        .hasMessageContaining("storage.postgres.connection_url")
+        .hasMessageNotContaining("hunter2");
+  }
+}
