@@ -2,9 +2,10 @@ package dev.reflow.trace.checksum;
 
 import dev.reflow.trace.checksum.internal.CanonicalJsonWriter;
 import dev.reflow.trace.checksum.internal.JcsCanonicalWriter;
-import dev.reflow.trace.checksum.internal.JsonValueReader;
+import dev.reflow.trace.checksum.internal.DuplicateKeys;
 import dev.reflow.trace.checksum.internal.ReflowCanonicalWriter;
 import dev.reflow.trace.json.TraceFormatException;
+import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -84,16 +85,26 @@ public final class CanonicalForm {
   }
 
   /**
-   * Reads one JSON value as this form reads input: {@code reflow} as serde_json does (a repeated
-   * key keeps its last value); {@code jcs} rejects repeated keys, as RFC 8785 requires.
+   * Reads one JSON value as this form reads input. Both read as serde_json does
+   * ({@link TraceJson#readValue}: exact i64/u64 integers, correctly rounded f64, no lone
+   * surrogates); {@code reflow} lets a repeated key keep its last value, as serde_json does, while
+   * {@code jcs} rejects repeated keys, as RFC 8785 requires.
    */
   public JsonValue parse(byte[] json) {
-    return JsonValueReader.read(Objects.requireNonNull(json, "json"), rejectDuplicateKeys);
+    JsonValue value = TraceJson.readValue(Objects.requireNonNull(json, "json"));
+    if (rejectDuplicateKeys) {
+      DuplicateKeys.check(json);
+    }
+    return value;
   }
 
   /** {@link #parse(byte[])} for text. */
   public JsonValue parse(String json) {
-    return JsonValueReader.read(Objects.requireNonNull(json, "json"), rejectDuplicateKeys);
+    JsonValue value = TraceJson.readValue(Objects.requireNonNull(json, "json"));
+    if (rejectDuplicateKeys) {
+      DuplicateKeys.check(json);
+    }
+    return value;
   }
 
   /** {@code "sha256:<hex>"} of bytes that are already canonical (Reflow's {@code checksum_of_canonical}). */
