@@ -1,0 +1,71 @@
+package dev.reflow.trace.cli;
+
+import dev.reflow.trace.storage.StorageConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the command line in-process with captured streams, a fixed clock and a chosen storage. */
+final class Cli {
+  static final Instant NOW = Instant.parse("2026-03-15T12:00:00Z");
+
+  CliContext.StorageOpener opener;
+  final List<StorageConfig> opened = new ArrayList<>();
+  InputStream stdin = new ByteArrayInputStream(new byte[0]);
+  Map<String, String> environment = Map.of();
+  Map<String, String> systemProperties = Map.of();
+  boolean terminal;
+
+  /** Every command gets {@code storage}. */
+  static Cli with(FakeStorage storage) {
+    Cli cli = new Cli();
+    cli.opener = config -> {
+      storage.closed = false;
+      return storage;
+    };
+    return cli;
+  }
+
+  /** The real discovered backends. */
+  static Cli real() {
+    Cli cli = new Cli();
+    cli.opener = CliContext.StorageOpener.discovered();
+    return cli;
+  }
+
+  Cli stdin(byte[] bytes) {
+    this.stdin = new ByteArrayInputStream(bytes);
+    return this;
+  }
+
+  Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CliContext.StorageOpener recording = config -> {
+      opened.add(config);
+      return opener.open(config);
+    };
+    CliContext ctx = new CliContext(recording, Clock.fixed(NOW, ZoneOffset.UTC), stdin, out, err, terminal, terminal,
+        environment, systemProperties);
+    int status = ReflowTrace.execute(ctx, args);
+    return new Result(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  record Result(int status, byte[] stdoutBytes, String err) {
+    String out() {
+      return new String(stdoutBytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + status + "\n--- stdout\n" + out() + "--- stderr\n" + err;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.reflow.trace.cli;
+
+import dev.reflow.trace.storage.TraceStorages;
+import dev.reflow.trace.storage.spi.TraceStorageProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs reflow-trace in a child JVM, as a user would, and collects its exit status and output. */
+final class JavaProcess {
+  private JavaProcess() {}
+
+  record Result(int status, byte[] stdoutBytes, String stderr) {
+    String stdout() {
+      return new String(stdoutBytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + status + "\n--- stdout\n" + stdout() + "\n--- stderr\n" + stderr;
+    }
+  }
+
+  /** {@code java -jar reflow-trace.jar ARGS} in {@code workDir}. */
+  static Result jar(Path jar, Path workDir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toAbsolutePath().toString()));
+    cmd.addAll(Arrays.asList(args));
+    return run(cmd, workDir, null);
+  }
+
+  /** {@code java -cp <test class path> dev.reflow.trace.cli.ReflowTrace ARGS} in {@code workDir}. */
+  static Result main(Path workDir, byte[] stdin, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+        ReflowTrace.class.getName()));
+    cmd.addAll(Arrays.asList(args));
+    return run(cmd, workDir, stdin);
+  }
+
+  /** The artifacts of the providers this test's class path has: the jar must have them all. */
+  static List<String> registeredBackends() {
+    return TraceStorages.providers().stream().map(TraceStorageProvider::artifact)
+        .map(a -> a.substring(a.indexOf(':') + 1)).toList();
+  }
+
+  private static Result run(List<String> cmd, Path workDir, byte[] stdin) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    // The child must see no configuration but what the test gives it.
+    pb.environment().keySet().removeIf(k -> k.startsWith("STORAGE_") || k.startsWith("REFLOW_TRACING_"));
+    Process p = pb.start();
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    try (OutputStream in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin);
+      }
+    }
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("reflow-trace did not finish within 120 s: " + cmd);
+    }
+    return new Result(p.exitValue(), out.get(), new String(err.get(), StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream();
+      in.transferTo(buf);
+      return buf.toByteArray();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", File.separatorChar == '\\' ? "java.exe" : "java").toString();
+  }
+}

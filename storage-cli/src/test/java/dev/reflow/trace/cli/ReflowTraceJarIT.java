@@ -1,0 +1,51 @@
+package dev.reflow.trace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar as users run it: {@code java -jar reflow-trace.jar}. */
+class ReflowTraceJarIT {
+  private static Path jar;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void findJar() {
+    jar = Path.of(System.getProperty("reflow.trace.jar", "target/reflow-trace.jar"));
+    assertThat(jar).as("the shaded jar is built in the package phase, before integration tests").isRegularFile();
+  }
+
+  @Test
+  @DisplayName("the jar's merged service files list every backend module's provider")
+  void backends_allProvidersMerged() throws Exception {
+    JavaProcess.Result r = JavaProcess.jar(jar, dir, "backends");
+    assertThat(r.status()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("dev.reflow.trace:storage-sqlite");
+    for (String module : JavaProcess.registeredBackends()) {
+      assertThat(r.stdout()).as("provider of %s in the shaded jar", module).contains("dev.reflow.trace:" + module);
+    }
+  }
+
+  @Test
+  @DisplayName("import of the shared fixtures then get returns identical bytes, on SQLite, with no configuration")
+  void importThenGet_identicalBytes() throws Exception {
+    for (String name : new String[] {"completed-flow.json", "minimal-flow.json"}) {
+      Path fixture = dir.resolve(name);
+      Files.copy(ReflowTraceJarIT.class.getResourceAsStream("/fixtures/" + name), fixture);
+      JavaProcess.Result imported = JavaProcess.jar(jar, dir, "import", name);
+      assertThat(imported.status()).as(imported.toString()).isZero();
+      String id = Fixtures.traceId(Files.readString(fixture));
+      JavaProcess.Result got = JavaProcess.jar(jar, dir, "get", id);
+      assertThat(got.status()).as(got.toString()).isZero();
+      assertThat(got.stdoutBytes()).as("get %s", id).isEqualTo(Files.readAllBytes(fixture));
+    }
+    assertThat(dir.resolve("reflow-traces.db")).as("the default database in the working directory").isRegularFile();
+  }
+}

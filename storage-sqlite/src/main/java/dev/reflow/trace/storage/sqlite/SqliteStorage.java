@@ -1,0 +1,241 @@
+package dev.reflow.trace.storage.sqlite;
+
+import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.Timestamp;
+import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.StorageStats;
+import dev.reflow.trace.storage.TraceQuery;
+import dev.reflow.trace.storage.TraceQueryException;
+import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.TraceStorageException;
+import dev.reflow.trace.storage.sqlite.internal.SchemaMigrator;
+import dev.reflow.trace.storage.sqlite.internal.SqliteConnections;
+import dev.reflow.trace.storage.sqlite.internal.SqliteErrors;
+import dev.reflow.trace.storage.sqlite.internal.StoredDocument;
+import dev.reflow.trace.storage.sqlite.internal.TraceRow;
+import dev.reflow.trace.storage.sqlite.internal.TraceSql;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Traces in one SQLite file. Write-through: {@code store}, {@code storeAll}, {@code delete} and
+ * {@code deleteOlderThan} return after their transaction committed, and a later call on any
+ * thread sees the result. Thread-safe; writes queue on one writer connection, reads use a small
+ * pool (see {@code SqliteConnections}).
+ */
+public final class SqliteStorage implements TraceStorage {
+  private final SqliteSettings settings;
+  private final SqliteErrors errors;
+  private final SqliteConnections connections;
+  private final String schemaVersion;
+
+  private SqliteStorage(SqliteSettings settings, SqliteErrors errors, SqliteConnections connections,
+      String schemaVersion) {
+    this.settings = settings;
+    this.errors = errors;
+    this.connections = connections;
+    this.schemaVersion = schemaVersion;
+  }
+
+  /**
+   * Opens (creating when missing) the database and brings its schema up to date.
+   *
+   * @throws dev.reflow.trace.storage.StorageConnectionException when the file cannot be created,
+   *     opened or migrated
+   */
+  public static SqliteStorage open(SqliteSettings settings) {
+    SqliteErrors errors = new SqliteErrors(settings.databasePath(),
+        "storage.sqlite." + SqliteSettings.BUSY_TIMEOUT_MS, settings.busyTimeoutMs());
+    SqliteConnections connections = SqliteConnections.open(settings, errors);
+    try {
+      String version = SchemaMigrator.migrate(connections);
+      return new SqliteStorage(settings, errors, connections, version);
+    } catch (RuntimeException e) {
+      connections.close();
+      throw errors.connection("Could not create or migrate the schema", e);
+    }
+  }
+
+  /** The settings this storage was opened with. */
+  public SqliteSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void store(FlowTrace trace) {
+    Objects.requireNonNull(trace, "trace");
+    TraceRow row = TraceRow.of(trace, settings.compressionThreshold());
+    try {
+      connections.inWriteTransaction(h -> {
+        TraceSql.upsert(h, List.of(row));
+        return null;
+      });
+    } catch (RuntimeException e) {
+      throw errors.write("Could not store trace " + row.traceId(), e);
+    }
+  }
+
+  @Override
+  public void storeAll(Collection<FlowTrace> traces) {
+    Objects.requireNonNull(traces, "traces");
+    // One row per id, the last occurrence winning, as if stored one by one in order.
+    Map<String, TraceRow> rows = new LinkedHashMap<>();
+    for (FlowTrace t : traces) {
+      Objects.requireNonNull(t, "trace in batch");
+      TraceRow row = TraceRow.of(t, settings.compressionThreshold());
+      rows.remove(row.traceId());
+      rows.put(row.traceId(), row);
+    }
+    if (rows.isEmpty()) {
+      connections.read(h -> null); // still fails after close
+      return;
+    }
+    try {
+      connections.inWriteTransaction(h -> {
+        TraceSql.upsert(h, rows.values());
+        return null;
+      });
+    } catch (RuntimeException e) {
+      throw errors.write("Could not store a batch of " + rows.size() + " traces " + describe(rows.keySet())
+          + " (nothing of the batch was stored)", e);
+    }
+  }
+
+  private static String describe(Collection<String> ids) {
+    List<String> shown = new ArrayList<>();
+    for (String id : ids) {
+      if (shown.size() == 3) {
+        break;
+      }
+      shown.add(id);
+    }
+    int more = ids.size() - shown.size();
+    return "(" + String.join(", ", shown) + (more > 0 ? " and " + more + " more" : "") + ")";
+  }
+
+  @Override
+  public Optional<FlowTrace> get(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
+    String id = traceId.toString();
+    Optional<StoredDocument> doc;
+    try {
+      doc = connections.read(h -> TraceSql.select(h, id));
+    } catch (RuntimeException e) {
+      throw errors.query("Could not read trace " + id, e);
+    }
+    return doc.map(SqliteStorage::decode);
+  }
+
+  @Override
+  public List<FlowTrace> query(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    List<StoredDocument> docs;
+    try {
+      docs = connections.read(h -> TraceSql.select(h, query));
+    } catch (RuntimeException e) {
+      throw errors.query("Could not run query " + query, e);
+    }
+    List<FlowTrace> result = new ArrayList<>(docs.size());
+    for (StoredDocument d : docs) {
+      result.add(decode(d));
+    }
+    return result;
+  }
+
+  private static FlowTrace decode(StoredDocument doc) {
+    try {
+      return doc.decode();
+    } catch (RuntimeException e) {
+      throw new TraceQueryException("Stored trace " + doc.traceId() + " (codec " + doc.codec()
+          + ") could not be decoded: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean delete(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
+    String id = traceId.toString();
+    try {
+      // trace_actors rows go with it (ON DELETE CASCADE, foreign keys are enforced).
+      return connections.inWriteTransaction(h ->
+          h.createUpdate(TraceSql.DELETE_TRACE_SQL).bind("trace_id", id).execute() > 0);
+    } catch (RuntimeException e) {
+      throw errors.write("Could not delete trace " + id, e);
+    }
+  }
+
+  @Override
+  public long deleteOlderThan(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    long micros = Timestamp.of(cutoff).epochMicros();
+    try {
+      return connections.inWriteTransaction(h ->
+          (long) h.createUpdate(TraceSql.DELETE_OLDER_SQL).bind("cutoff", micros).execute());
+    } catch (RuntimeException e) {
+      throw errors.write("Could not delete traces older than " + cutoff, e);
+    }
+  }
+
+  /**
+   * {@code storageSizeBytes} is the main database file, {@code page_count * page_size} (the WAL
+   * file, transient, is not counted); {@code details} adds the document bytes and journal mode.
+   */
+  @Override
+  public StorageStats stats() {
+    try {
+      return connections.read(h -> {
+        Map<String, Object> c = h.createQuery(TraceSql.STATS_SQL).mapToMap().one();
+        Map<String, Object> f = h.createQuery(TraceSql.FILE_FACTS_SQL).mapToMap().one();
+        long traces = num(c.get("traces"));
+        long pageCount = num(f.get("page_count"));
+        long pageSize = num(f.get("page_size"));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("database_path", settings.databasePath());
+        details.put("journal_mode", String.valueOf(f.get("journal_mode")));
+        details.put("synchronous", settings.synchronous().name());
+        details.put("schema_version", schemaVersion);
+        details.put("page_size", String.valueOf(pageSize));
+        details.put("page_count", String.valueOf(pageCount));
+        details.put("freelist_count", String.valueOf(num(f.get("freelist_count"))));
+        details.put("document_bytes", String.valueOf(num(c.get("doc_bytes"))));
+        details.put("json_bytes", String.valueOf(num(c.get("json_bytes"))));
+        details.put("compressed_documents", String.valueOf(num(c.get("compressed"))));
+        return new StorageStats(traces, num(c.get("events")), pageCount * pageSize,
+            instant(c.get("oldest")), instant(c.get("newest")), details);
+      });
+    } catch (TraceStorageException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw errors.query("Could not compute stats", e);
+    }
+  }
+
+  private static long num(Object o) {
+    return o == null ? 0 : ((Number) o).longValue();
+  }
+
+  private static Instant instant(Object micros) {
+    return micros == null ? null : Timestamp.ofEpochMicros(((Number) micros).longValue()).toInstant();
+  }
+
+  @Override
+  public String backendName() {
+    return SqliteSettings.SECTION;
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SqliteStorage[" + settings.databasePath() + "]";
+  }
+}

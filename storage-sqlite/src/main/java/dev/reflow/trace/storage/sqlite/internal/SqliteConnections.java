@@ -1,0 +1,258 @@
+package dev.reflow.trace.storage.sqlite.internal;
+
+import dev.reflow.trace.storage.StorageClosedException;
+import dev.reflow.trace.storage.StorageConnectionException;
+import dev.reflow.trace.storage.sqlite.SqliteSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * One writer connection and a few reader connections to one database.
+ *
+ * <p>SQLite admits one writer at a time. Writes are serialized here, in Java, on the single
+ * writer connection, so that threads of this process queue on a lock instead of spinning on
+ * {@code SQLITE_BUSY}; its transactions begin {@code IMMEDIATE}, taking the file's write lock up
+ * front, so that a second process cannot deadlock a read-then-write upgrade. In WAL mode readers
+ * never block the writer nor each other, so reads run on a small pool of their own connections.
+ *
+ * <p>{@code :memory:} is private to one connection, so there every call shares the writer.
+ */
+public final class SqliteConnections implements AutoCloseable {
+  /** Enough for concurrent readers on a small machine; SQLite reads are CPU-bound. */
+  private static final int MAX_READERS = 4;
+
+  private final SqliteSettings settings;
+  private final String url;
+  private final SqliteErrors errors;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final Connection writer;
+  private final Jdbi writerJdbi;
+  private final Jdbi readerJdbi;
+  private final Semaphore readerPermits = new Semaphore(MAX_READERS, true);
+  private final ConcurrentLinkedDeque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  private SqliteConnections(SqliteSettings settings, String url, SqliteErrors errors, Connection writer) {
+    this.settings = settings;
+    this.url = url;
+    this.errors = errors;
+    this.writer = writer;
+    this.writerJdbi = Jdbi.create(new ConnectionFactory() {
+      @Override
+      public Connection openConnection() {
+        return writer;
+      }
+
+      @Override
+      public void closeConnection(Connection conn) {
+        // the writer lives as long as the storage
+      }
+    });
+    this.readerJdbi = settings.inMemory() ? writerJdbi : Jdbi.create(new ReaderFactory());
+  }
+
+  /**
+   * Opens the database, creating the file and its parent folders when missing, and applies the
+   * pragmas. The schema is not touched here.
+   */
+  public static SqliteConnections open(SqliteSettings settings, SqliteErrors errors) {
+    String url;
+    if (settings.inMemory()) {
+      url = "jdbc:sqlite::memory:";
+    } else {
+      Path file = Paths.get(settings.databasePath()).toAbsolutePath().normalize();
+      createParentFolders(file, settings);
+      url = "jdbc:sqlite:" + file;
+    }
+    Connection writer;
+    try {
+      writer = connect(settings, url, true);
+    } catch (SQLException e) {
+      throw errors.connection("Could not open", e);
+    }
+    return new SqliteConnections(settings, url, errors, writer);
+  }
+
+  private static void createParentFolders(Path file, SqliteSettings settings) {
+    Path parent = file.getParent();
+    if (parent == null || Files.isDirectory(parent)) {
+      return;
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new StorageConnectionException("Could not create the folder " + parent + " for "
+          + "storage.sqlite.database_path=" + settings.databasePath() + ": " + e, e);
+    }
+  }
+
+  private static Connection connect(SqliteSettings settings, String url, boolean forWriting) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(settings.busyTimeoutMs());
+    config.enforceForeignKeys(true);
+    config.setCacheSize(settings.cacheSize());
+    // PRAGMA synchronous takes no bound parameter; the value is one of four enum names.
+    config.setPragma(SQLiteConfig.Pragma.SYNCHRONOUS, settings.synchronous().name());
+    if (forWriting) {
+      // The journal mode is a property of the file: the writer sets it, readers inherit it.
+      config.setJournalMode(SQLiteConfig.JournalMode.valueOf(settings.journalMode().name()));
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+    Connection c = config.createConnection(url);
+    try {
+      // Opening is lazy; this read fails now, not at the first call, for a file that is no database.
+      try (var st = c.createStatement(); var rs = st.executeQuery("SELECT count(*) FROM sqlite_schema")) {
+        rs.next();
+      }
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** The database file, or {@code :memory:}. */
+  public String databasePath() {
+    return settings.databasePath();
+  }
+
+  /** The writer connection, for schema migration; call only inside {@link #withWriter}. */
+  Connection writerConnection() {
+    return writer;
+  }
+
+  /**
+   * Runs {@code callback} on the writer connection while holding the write lock.
+   *
+   * @throws StorageClosedException after {@link #close()}
+   */
+  public <R> R withWriter(WriterCallback<R> callback) {
+    ensureOpen();
+    writeLock.lock();
+    try {
+      ensureOpen();
+      return callback.run(writerJdbi, writer);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Runs {@code callback} in one {@code IMMEDIATE} transaction on the writer: all or nothing. */
+  public <R> R inWriteTransaction(HandleCallback<R, RuntimeException> callback) {
+    return withWriter((jdbi, conn) -> jdbi.inTransaction(callback));
+  }
+
+  /** Runs {@code callback} on a reader connection (the writer, for {@code :memory:}). */
+  public <R> R read(HandleCallback<R, RuntimeException> callback) {
+    ensureOpen();
+    if (settings.inMemory()) {
+      return withWriter((jdbi, conn) -> jdbi.withHandle(callback));
+    }
+    return readerJdbi.withHandle(callback);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StorageClosedException(SqliteSettings.SECTION);
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Closes every connection; waits for a running write to finish first. Readers in use are
+   * closed when they are given back. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    writeLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (!settings.inMemory()) {
+        try (var st = writer.createStatement()) {
+          // Keeps planner statistics fresh for the next open; cheap when nothing changed.
+          st.execute("PRAGMA optimize");
+        } catch (SQLException ignored) {
+          // statistics only; closing matters more
+        }
+      }
+      closeQuietly(writer);
+    } finally {
+      writeLock.unlock();
+    }
+    Connection c;
+    while ((c = idleReaders.poll()) != null) {
+      closeQuietly(c);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // nothing left to do with a connection that fails to close
+    }
+  }
+
+  /** Work on the writer connection. */
+  @FunctionalInterface
+  public interface WriterCallback<R> {
+    R run(Jdbi jdbi, Connection connection);
+  }
+
+  /** Lends reader connections, opening up to {@link #MAX_READERS} of them on demand. */
+  private final class ReaderFactory implements ConnectionFactory {
+    @Override
+    public Connection openConnection() throws SQLException {
+      try {
+        readerPermits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for a reader connection", e);
+      }
+      try {
+        Connection c = idleReaders.pollFirst();
+        return c != null ? c : connect(settings, url, false);
+      } catch (SQLException | RuntimeException e) {
+        readerPermits.release();
+        throw e;
+      }
+    }
+
+    @Override
+    public void closeConnection(Connection conn) {
+      try {
+        if (closed) {
+          closeQuietly(conn);
+        } else {
+          idleReaders.addFirst(conn);
+          // close() may have drained the idle list between the check and the add
+          if (closed && idleReaders.remove(conn)) {
+            closeQuietly(conn);
+          }
+        }
+      } finally {
+        readerPermits.release();
+      }
+    }
+  }
+}

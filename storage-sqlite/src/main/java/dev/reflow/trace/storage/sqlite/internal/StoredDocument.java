@@ -1,0 +1,14 @@
+package dev.reflow.trace.storage.sqlite.internal;
+
+import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.storage.internal.TraceDocuments;
+
+/**
+ * A document as read from a row, decoded after the connection is given back so that the
+ * connection is held only for the read itself.
+ */
+public record StoredDocument(String traceId, String codec, byte[] doc) {
+  public FlowTrace decode() {
+    return TraceDocuments.decode(codec, doc);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.reflow.trace.storage.sqlite.internal;
+
+import dev.reflow.trace.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Every statement of the backend. SQL text is fixed or assembled from fixed fragments; every
+ * value, user-supplied or not, is a bound parameter.
+ */
+public final class TraceSql {
+  static final String UPSERT_TRACE = """
+      INSERT INTO traces (trace_id, flow_id, execution_id, status, start_time, end_time,
+                          event_count, size, codec, doc)
+      VALUES (:trace_id, :flow_id, :execution_id, :status, :start_time, :end_time,
+              :event_count, :size, :codec, :doc)
+      ON CONFLICT (trace_id) DO UPDATE SET
+          flow_id = excluded.flow_id, execution_id = excluded.execution_id,
+          status = excluded.status, start_time = excluded.start_time,
+          end_time = excluded.end_time, event_count = excluded.event_count,
+          size = excluded.size, codec = excluded.codec, doc = excluded.doc""";
+  static final String DELETE_ACTORS = "DELETE FROM trace_actors WHERE trace_id = :trace_id";
+  static final String INSERT_ACTOR = "INSERT INTO trace_actors (trace_id, actor_id) VALUES (:trace_id, :actor_id)";
+  static final String SELECT_DOC = "SELECT trace_id, codec, doc FROM traces WHERE trace_id = :trace_id";
+  public static final String DELETE_TRACE_SQL = "DELETE FROM traces WHERE trace_id = :trace_id";
+  public static final String DELETE_OLDER_SQL = "DELETE FROM traces WHERE start_time < :cutoff";
+  public static final String STATS_SQL = """
+      SELECT count(*) AS traces, coalesce(sum(event_count), 0) AS events,
+             min(start_time) AS oldest, max(start_time) AS newest,
+             coalesce(sum(length(doc)), 0) AS doc_bytes, coalesce(sum(size), 0) AS json_bytes,
+             coalesce(sum(codec <> 'json'), 0) AS compressed
+      FROM traces""";
+  public static final String FILE_FACTS_SQL = """
+      SELECT (SELECT page_count FROM pragma_page_count()) AS page_count,
+             (SELECT page_size FROM pragma_page_size()) AS page_size,
+             (SELECT freelist_count FROM pragma_freelist_count()) AS freelist_count,
+             (SELECT journal_mode FROM pragma_journal_mode()) AS journal_mode""";
+
+  private TraceSql() {}
+
+  /**
+   * Writes the rows: traces first (the actor rows reference them), then each trace's actor set
+   * replaced. Three prepared batches, whatever the number of rows. Call inside a transaction.
+   */
+  public static void upsert(Handle handle, Collection<TraceRow> rows) {
+    PreparedBatch traces = handle.prepareBatch(UPSERT_TRACE);
+    PreparedBatch clear = handle.prepareBatch(DELETE_ACTORS);
+    PreparedBatch actors = handle.prepareBatch(INSERT_ACTOR);
+    int actorCount = 0;
+    for (TraceRow r : rows) {
+      traces.bind("trace_id", r.traceId())
+          .bind("flow_id", r.flowId())
+          .bind("execution_id", r.executionId())
+          .bind("status", r.status())
+          .bind("start_time", r.startTime())
+          .bind("end_time", r.endTime())
+          .bind("event_count", r.eventCount())
+          .bind("size", r.size())
+          .bind("codec", r.codec())
+          .bind("doc", r.doc())
+          .add();
+      clear.bind("trace_id", r.traceId()).add();
+      for (String actor : r.actorIds()) {
+        actors.bind("trace_id", r.traceId()).bind("actor_id", actor).add();
+        actorCount++;
+      }
+    }
+    traces.execute();
+    clear.execute();
+    if (actorCount > 0) {
+      actors.execute();
+    }
+  }
+
+  /** The stored document of one trace. */
+  public static Optional<StoredDocument> select(Handle handle, String traceId) {
+    return handle.createQuery(SELECT_DOC)
+        .bind("trace_id", traceId)
+        .map((rs, ctx) -> new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+        .findOne();
+  }
+
+  /** The page of documents a query selects, in the normative order, in one statement. */
+  public static List<StoredDocument> select(Handle handle, TraceQuery query) {
+    Statement s = queryStatement(query);
+    Query q = handle.createQuery(s.sql());
+    s.bindings().forEach(q::bind);
+    return q.map((rs, ctx) -> new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3))).list();
+  }
+
+  /** SQL and bindings of a query; public so that tests can ask SQLite for its plan. */
+  public record Statement(String sql, Map<String, Object> bindings) {}
+
+  /**
+   * Builds the query from fixed fragments. The actor filter uses {@code instr}, which compares
+   * bytes: SQLite's {@code LIKE} ignores ASCII case and gives {@code %} and {@code _} meaning,
+   * and the filter must be case-sensitive and literal.
+   */
+  public static Statement queryStatement(TraceQuery query) {
+    List<String> where = new ArrayList<>();
+    Map<String, Object> bind = new LinkedHashMap<>();
+    if (query.flowId() != null) {
+      where.add("t.flow_id = :flow_id");
+      bind.put("flow_id", query.flowId().value());
+    }
+    if (query.executionId() != null) {
+      where.add("t.execution_id = :execution_id");
+      bind.put("execution_id", query.executionId().toString());
+    }
+    if (query.status() != null) {
+      where.add("t.status = :status");
+      bind.put("status", query.statusKind().variantName());
+    }
+    if (query.from() != null) {
+      where.add("t.start_time >= :from_micros");
+      bind.put("from_micros", query.fromMicros());
+    }
+    if (query.to() != null) {
+      where.add("t.start_time <= :to_micros");
+      bind.put("to_micros", query.toMicros());
+    }
+    if (query.actorFilter() != null) {
+      where.add("EXISTS (SELECT 1 FROM trace_actors a WHERE a.trace_id = t.trace_id"
+          + " AND instr(a.actor_id, :actor) > 0)");
+      bind.put("actor", query.actorFilter());
+    }
+    StringBuilder sql = new StringBuilder("SELECT t.trace_id, t.codec, t.doc FROM traces t");
+    if (!where.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", where));
+    }
+    sql.append(" ORDER BY t.start_time DESC, t.trace_id ASC LIMIT :limit OFFSET :offset");
+    // LIMIT -1 is SQLite's "no limit".
+    bind.put("limit", query.limit() == null ? -1L : query.limit().longValue());
+    bind.put("offset", query.offset() == null ? 0L : query.offset().longValue());
+    return new Statement(sql.toString(), bind);
+  }
+}
