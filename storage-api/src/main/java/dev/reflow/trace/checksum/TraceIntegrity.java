@@ -82,8 +82,17 @@ public final class TraceIntegrity {
     }
     // Reflow stores the canonical bytes themselves; equal checksums over different bytes mean the
     // content was re-encoded on the way (still the same value, so OK, but worth saying).
-    String note = Arrays.equals(canonical, content) ? "" : "content is not stored in canonical form";
-    return result(trace, event, index, snapshot, SnapshotCheck.Status.OK, actual, note);
+    List<String> notes = new ArrayList<>();
+    if (!Arrays.equals(canonical, content)) {
+      notes.add("content is not stored in canonical form");
+    }
+    // size_bytes is the canonical length by Reflow's definition; a difference does not touch the
+    // checksum, so it is reported without failing the check.
+    if (snapshot.sizeBytes() != canonical.length) {
+      notes.add("size_bytes " + Long.toUnsignedString(snapshot.sizeBytes()) + " differs from the canonical length "
+          + canonical.length);
+    }
+    return result(trace, event, index, snapshot, SnapshotCheck.Status.OK, actual, String.join("; ", notes));
   }
 
   private static SnapshotCheck result(FlowTrace trace, TraceEvent event, int index, MessageSnapshot snapshot,

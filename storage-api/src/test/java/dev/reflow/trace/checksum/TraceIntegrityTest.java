@@ -172,6 +172,18 @@ class TraceIntegrityTest {
   }
 
   @Test
+  @DisplayName("a size_bytes that is not the canonical length is noted on an OK check")
+  void verify_wrongSizeBytes_okWithNote() {
+    FlowTrace trace = withCapturedSnapshot(s -> new MessageSnapshot(s.messageType(), 99, s.checksum(),
+        s.serializedData(), s.contentCodec(), s.contentFormatVersion(), s.storedBytes()));
+
+    assertThat(TraceIntegrity.verify(trace).checks()).singleElement().satisfies(c -> {
+      assertThat(c.status()).isEqualTo(Status.OK);
+      assertThat(c.detail()).isEqualTo("size_bytes 99 differs from the canonical length 28");
+    });
+  }
+
+  @Test
   @DisplayName("a trace without snapshots is valid with nothing to check")
   void verify_minimalTrace_nothingToCheck() {
     IntegrityReport report = TraceIntegrity.verify(TraceJson.read(Resources.bytes("fixtures/minimal-flow.json")));
