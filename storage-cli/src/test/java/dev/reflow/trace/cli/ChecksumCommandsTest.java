@@ -114,6 +114,20 @@ class ChecksumCommandsTest {
   }
 
   @Test
+  @DisplayName("every synthetic demo trace verifies: the demo's captured snapshots are Reflow-canonical")
+  void verify_syntheticTraces_allValid() {
+    java.util.List<dev.reflow.trace.model.FlowTrace> traces = new dev.reflow.trace.cli.demo.SyntheticTraces(
+        11, Cli.NOW, java.time.Duration.ofDays(1)).next(30);
+    int checked = 0;
+    for (dev.reflow.trace.model.FlowTrace t : traces) {
+      dev.reflow.trace.checksum.IntegrityReport report = dev.reflow.trace.checksum.TraceIntegrity.verify(t);
+      assertThat(report.isFullyVerified()).as(report.summary()).isTrue();
+      checked += report.checks().size();
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(checked > 0, "the demo generator captured no content in 30 traces");
+  }
+
+  @Test
   @DisplayName("verify of an unknown id exits 1; of a malformed id exits 2")
   void verify_unknownOrMalformedId() {
     Cli.Result unknown = cli.run("verify", "00000000-0000-4000-8000-000000000000");
