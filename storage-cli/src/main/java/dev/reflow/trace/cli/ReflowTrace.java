@@ -48,6 +48,8 @@ public final class ReflowTrace implements Callable<Integer> {
       DeleteCommand.class,
       StatsCommand.class,
       PruneCommand.class,
+      ChecksumCommand.class,
+      VerifyCommand.class,
       DemoCommand.class);
 
   @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,

@@ -186,6 +186,14 @@ public abstract class TraceStorageTck {
   }
 
   @Nested
+  @DisplayName("Integrity: captured snapshot content still matches its checksum after a roundtrip")
+  public class Integrity extends IntegrityContract {
+    public Integrity() {
+      super(TraceStorageTck.this);
+    }
+  }
+
+  @Nested
   @DisplayName("Discovery: the provider is found by its name through ServiceLoader")
   public class Discovery extends DiscoveryContract {
     public Discovery() {
