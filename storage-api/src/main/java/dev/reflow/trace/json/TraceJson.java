@@ -42,14 +42,7 @@ public final class TraceJson {
   /** Reads one trace (either model version); nothing but whitespace may follow it. */
   public static FlowTrace read(String json) {
     Objects.requireNonNull(json, "json");
-    try (JsonParser p = JsonFactories.FACTORY.createParser(json)) {
-      TraceDecoder d = new TraceDecoder(p, null);
-      FlowTrace t = d.readTrace();
-      d.expectEnd();
-      return t;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(json), null, TraceDecoder::readTrace);
   }
 
   /** Reads one trace from UTF-8 bytes (either model version); invalid UTF-8 is an error. */
@@ -60,14 +53,7 @@ public final class TraceJson {
   /** Reads one trace from {@code utf8[off, off+len)}; {@code source} names it in errors (or null). */
   public static FlowTrace read(byte[] utf8, int off, int len, String source) {
     checkUtf8(utf8, off, len, source);
-    try (JsonParser p = JsonFactories.FACTORY.createParser(utf8, off, len)) {
-      TraceDecoder d = new TraceDecoder(p, source);
-      FlowTrace t = d.readTrace();
-      d.expectEnd();
-      return t;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(utf8, off, len), source, TraceDecoder::readTrace);
   }
 
   /** Reads exactly one trace from the whole stream (not closed). */
@@ -132,27 +118,13 @@ public final class TraceJson {
 
   /** Reads any JSON with {@code serde_json::Value} semantics (see {@link JsonValue}). */
   public static JsonValue readValue(String json) {
-    try (JsonParser p = JsonFactories.FACTORY.createParser(json)) {
-      TraceDecoder d = new TraceDecoder(p, null);
-      JsonValue v = d.readValue();
-      d.expectEnd();
-      return v;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(json), null, TraceDecoder::readValue);
   }
 
   /** {@link #readValue(String)} from UTF-8 bytes. */
   public static JsonValue readValue(byte[] utf8) {
     checkUtf8(utf8, 0, utf8.length, null);
-    try (JsonParser p = JsonFactories.FACTORY.createParser(utf8)) {
-      TraceDecoder d = new TraceDecoder(p, null);
-      JsonValue v = d.readValue();
-      d.expectEnd();
-      return v;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(utf8), null, TraceDecoder::readValue);
   }
 
   /** Compact serde_json output of a value, object members in the order held. */
@@ -189,14 +161,7 @@ public final class TraceJson {
 
   /** Reads Reflow's {@code TraceQuery} JSON. */
   public static TraceQuery readQuery(String json) {
-    try (JsonParser p = JsonFactories.FACTORY.createParser(json)) {
-      TraceDecoder d = new TraceDecoder(p, null);
-      TraceQuery q = d.readQuery();
-      d.expectEnd();
-      return q;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(json), null, TraceDecoder::readQuery);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -226,6 +191,28 @@ public final class TraceJson {
     String reason = b[bad] == 0 ? "NUL byte (not allowed in JSON text)"
         : "invalid UTF-8 (byte 0x" + Integer.toHexString(b[bad] & 0xff) + ")";
     return new TraceFormatException(source, lc[0] + lineBase, lc[1], null, reason, null);
+  }
+
+  /** Opens a parser; may fail with I/O. */
+  private interface ParserSource {
+    JsonParser open() throws IOException;
+  }
+
+  /** One top-level decoding step. */
+  private interface Decoding<T> {
+    T apply(TraceDecoder decoder) throws IOException;
+  }
+
+  /** Decodes one top-level value and requires the input to end after it. */
+  private static <T> T decodeWhole(ParserSource source, String sourceName, Decoding<T> decoding) {
+    try (JsonParser p = source.open()) {
+      TraceDecoder d = new TraceDecoder(p, sourceName);
+      T result = decoding.apply(d);
+      d.expectEnd();
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static JsonOut buffer() {
