@@ -4,14 +4,26 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Removes credentials from text that may reach a message or a log line: the user-info part of
- * URLs ({@code postgresql://user:secret@host} → {@code postgresql://user:****@host}) and
- * {@code password=} style parameters.
+ * Removes credentials from text that may reach a message or a log line: the password in the
+ * user-info part of URLs ({@code postgresql://user:secret@host} → {@code postgresql://user:****@host},
+ * also {@code mongodb://}, {@code mongodb+srv://}, {@code jdbc:postgresql://}, several hosts) and
+ * {@code password=} style parameters ({@code jdbc:postgresql://h/db?user=u&password=****}).
+ *
+ * <p>The user name and the hosts stay visible because they are what an operator needs to read a
+ * connection error. When a URL is malformed (an unescaped {@code @} or {@code /} in the password)
+ * this errs on the side of hiding too much rather than leaking part of the secret.
  */
 public final class Redaction {
-  private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)([^/@\\s:]*):([^/@\\s]*)@");
-  private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("(?i)((?:password|passwd|pwd|secret|token|api_key|apikey)=)([^&;\\s]*)");
+  /** What replaces a secret. */
+  public static final String MASK = "****";
+
+  // scheme://user:password@host… The user may contain '@' (unescaped e-mail addresses); the
+  // password runs lazily to the first '@' that is followed by a host part free of '@', so an
+  // unescaped '@' or '/' inside the password is still hidden in full.
+  private static final Pattern USER_INFO = Pattern.compile(
+      "(?i)([a-z][a-z0-9+.-]*://)([^\\s:/?#]*):(\\S*?)@(?=[^\\s@/?#]*(?:[/?#\\s]|$))");
+  private static final Pattern PASSWORD_PARAM = Pattern.compile(
+      "(?i)((?:password|passwd|pwd|secret|token|api_?key|access_?key|secret_?key|private_?key)=)([^&;\\s]*)");
 
   private Redaction() {}
 
@@ -20,13 +32,31 @@ public final class Redaction {
     if (text == null) {
       return null;
     }
-    String s = USER_INFO.matcher(text).replaceAll("$1$2:****@");
-    return PASSWORD_PARAM.matcher(s).replaceAll("$1****");
+    String s = USER_INFO.matcher(text).replaceAll("$1$2:" + MASK + "@");
+    return PASSWORD_PARAM.matcher(s).replaceAll("$1" + MASK);
   }
 
   /** Whether a configuration key holds a secret whose value is never shown. */
   public static boolean isSecretKey(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    return k.endsWith("password") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("api_key");
+    for (String suffix : SECRET_SUFFIXES) {
+      if (k.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
   }
+
+  /**
+   * The value of a configuration key as it may be shown: {@code ****} for a secret key, otherwise
+   * the value with URL credentials removed.
+   */
+  public static String displayValue(String key, String value) {
+    return isSecretKey(key) ? MASK : redact(value);
+  }
+
+  private static final String[] SECRET_SUFFIXES = {
+    "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key",
+    "secret_key", "private_key", "credentials"
+  };
 }

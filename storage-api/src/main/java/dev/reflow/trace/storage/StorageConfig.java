@@ -34,8 +34,8 @@ public final class StorageConfig {
   public static StorageConfig fromMap(Map<String, ?> map) {
     Map<String, String> copy = new TreeMap<>();
     map.forEach((k, v) -> {
-      if (v != null) {
-        copy.put(k.trim().toLowerCase(Locale.ROOT), String.valueOf(v).trim());
+      if (k != null && v != null) {
+        copy.put(normalize(k), String.valueOf(v).trim());
       }
     });
     return new StorageConfig(copy);
@@ -58,7 +58,7 @@ public final class StorageConfig {
   /** This configuration with one key set (or removed, when {@code value} is null). */
   public StorageConfig with(String key, Object value) {
     Map<String, String> copy = new TreeMap<>(values);
-    String k = key.toLowerCase(Locale.ROOT);
+    String k = normalize(key);
     if (value == null) {
       copy.remove(k);
     } else {
@@ -84,50 +84,62 @@ public final class StorageConfig {
     return get(BACKEND).map(s -> s.toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty());
   }
 
+  /** The value of a key (keys are case-insensitive), if set. */
   public Optional<String> get(String key) {
-    return Optional.ofNullable(values.get(key));
+    return Optional.ofNullable(values.get(normalize(key)));
   }
 
   public String getString(String key, String defaultValue) {
-    return values.getOrDefault(key, defaultValue);
+    return values.getOrDefault(normalize(key), defaultValue);
   }
 
   /** @throws StorageConfigurationException when the key is absent or blank */
   public String require(String key) {
-    String v = values.get(key);
+    String k = normalize(key);
+    String v = values.get(k);
     if (v == null || v.isEmpty()) {
-      throw new StorageConfigurationException("Missing required configuration key " + key
-          + " (environment variable " + environmentName(key) + ")");
+      throw new StorageConfigurationException(
+          "Missing required configuration key " + k + " (environment variable " + environmentName(k) + ")");
     }
     return v;
   }
 
+  /** @throws StorageConfigurationException naming the key and value when it is not an integer */
   public int getInt(String key, int defaultValue) {
-    String v = values.get(key);
+    String v = values.get(normalize(key));
     if (v == null) {
       return defaultValue;
     }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw invalid(key, v, "Must be an integer.");
+    long n = parseInteger(key, v);
+    if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+      throw invalid(key, v, "Must be an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE + ".");
     }
+    return (int) n;
   }
 
+  /** @throws StorageConfigurationException naming the key and value when it is not an integer */
   public long getLong(String key, long defaultValue) {
-    String v = values.get(key);
+    String v = values.get(normalize(key));
     if (v == null) {
       return defaultValue;
     }
+    return parseInteger(key, v);
+  }
+
+  private static long parseInteger(String key, String v) {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
+      if (v.matches("[+-]?\\d+")) {
+        throw invalid(key, v, "Must be an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ".");
+      }
       throw invalid(key, v, "Must be an integer.");
     }
   }
 
+  /** {@code true/false}, also {@code yes/no}, {@code on/off}, {@code 1/0}, in any case. */
   public boolean getBoolean(String key, boolean defaultValue) {
-    String v = values.get(key);
+    String v = values.get(normalize(key));
     if (v == null) {
       return defaultValue;
     }
@@ -144,14 +156,14 @@ public final class StorageConfig {
    * as Reflow's {@code *_secs} keys are.
    */
   public Duration getDuration(String key, Duration defaultValue) {
-    String v = values.get(key);
+    String v = values.get(normalize(key));
     if (v == null) {
       return defaultValue;
     }
     try {
       return Durations.parse(v);
     } catch (IllegalArgumentException e) {
-      throw invalid(key, v, "Must be a duration such as 90s, 15m, 2h, 7d or PT15M.");
+      throw invalid(key, v, "Must be a non-negative duration such as 90s, 15m, 2h, 7d or PT15M.");
     }
   }
 
@@ -172,15 +184,21 @@ public final class StorageConfig {
   }
 
   static StorageConfigurationException invalid(String key, String value, String expectation) {
-    return new StorageConfigurationException("Invalid value for " + key + "="
-        + (Redaction.isSecretKey(key) ? "****" : Redaction.redact(value)) + ". " + expectation);
+    String k = normalize(key);
+    return new StorageConfigurationException(
+        "Invalid value for " + k + "=" + Redaction.displayValue(k, value) + ". " + expectation);
   }
 
-  /** The configuration with secrets masked. */
+  // Canonical keys are lowercase; callers and sources may use any case and stray blanks.
+  private static String normalize(String key) {
+    return key.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** The configuration with secrets masked and URL credentials removed. */
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
-    values.forEach((k, v) -> shown.put(k, Redaction.isSecretKey(k) ? "****" : Redaction.redact(v)));
+    values.forEach((k, v) -> shown.put(k, Redaction.displayValue(k, v)));
     return "StorageConfig" + shown;
   }
 

@@ -1,0 +1,99 @@
+package dev.reflow.trace.storage.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.reflow.trace.model.ExecutionStatus;
+import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.storage.StorageStats;
+import dev.reflow.trace.storage.TraceQuery;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** storeAll stores a batch as one unit: all or nothing, later duplicates winning. */
+public abstract class StoreAllContract extends TckContract {
+  protected StoreAllContract(TraceStorageTck tck) {
+    super(tck);
+  }
+
+  @Test
+  @DisplayName("Every trace of a batch is stored")
+  public void storeAll_batch_everyTraceStored() {
+    List<FlowTrace> batch = TestTraces.many(25, 1);
+    storage().storeAll(batch);
+    assertQueryAgreesWithReference(batch, TraceQuery.all(), "batch of 25");
+    for (FlowTrace t : batch) {
+      assertRoundtrip(t, getPresent(t.traceId(), "member of a batch of 25"), "member of a batch of 25");
+    }
+  }
+
+  @Test
+  @DisplayName("When a batch holds one id twice, the later one wins")
+  public void storeAll_duplicateIdsInBatch_lastOneWins() {
+    FlowTrace first = TestTraces.trace(1).status(ExecutionStatus.RUNNING).startTime("2026-03-14T08:00:00Z").build();
+    FlowTrace other = TestTraces.trace(2).build();
+    FlowTrace last = TestTraces.trace(1).status(ExecutionStatus.COMPLETED).startTime("2026-03-14T10:00:00Z").actors("w").build();
+    storage().storeAll(List.of(first, other, last));
+    assertRoundtrip(last, getPresent(last.traceId(), "id stored twice in one batch"), "id stored twice in one batch");
+    assertQuery(TraceQuery.all(), ids(last, other), "batch [v1 of A, B, v2 of A]");
+    assertQuery(TraceQuery.builder().status(ExecutionStatus.Kind.RUNNING).build(), List.of(), "status of the overwritten version");
+    assertThat(storage().stats().totalTraces()).as("Backend <%s>: total_traces after a batch with a duplicate", backend())
+        .isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("An empty batch stores nothing and does not fail")
+  public void storeAll_emptyBatch_storesNothing() {
+    storage().storeAll(List.of());
+    assertQuery(TraceQuery.all(), List.of(), "after an empty batch");
+    assertThat(storage().stats().totalTraces()).isZero();
+  }
+
+  @Test
+  @DisplayName("A batch of 1000 traces is stored completely")
+  public void storeAll_thousandTraces_allStoredAndCounted() {
+    List<FlowTrace> batch = TestTraces.many(1000, 10_000);
+    storage().storeAll(batch);
+    StorageStats stats = storage().stats();
+    assertThat(stats.totalTraces()).as("Backend <%s>: total_traces after a batch of 1000", backend()).isEqualTo(1000);
+    assertThat(stats.totalEvents()).as("Backend <%s>: total_events after a batch of 1000 one-event traces", backend())
+        .isEqualTo(1000);
+    assertQueryAgreesWithReference(batch, TraceQuery.builder().limit(50).offset(500).build(), "batch of 1000, page 50@500");
+    assertRoundtrip(batch.get(999), getPresent(batch.get(999).traceId(), "last of 1000"), "last of a batch of 1000");
+  }
+
+  @Test
+  @DisplayName("A batch replaces traces already stored under its ids")
+  public void storeAll_batchWithExistingIds_replacesThem() {
+    FlowTrace old = TestTraces.trace(1).actors("old").build();
+    FlowTrace kept = TestTraces.trace(2).startTime("2026-03-14T08:00:00Z").build();
+    store(old, kept);
+    FlowTrace replacement = TestTraces.trace(1).actors("new").build();
+    FlowTrace added = TestTraces.trace(3).startTime("2026-03-14T07:00:00Z").build();
+    storage().storeAll(List.of(replacement, added));
+    assertRoundtrip(replacement, getPresent(old.traceId(), "replaced by a batch"), "replaced by a batch");
+    assertQuery(TraceQuery.all(), ids(replacement, kept, added), "after a batch replacing one trace");
+    assertQuery(TraceQuery.builder().actorFilter("old").build(), List.of(), "actor of the replaced version");
+  }
+
+  @Test
+  @DisplayName("A batch with a null element fails and stores none of its traces")
+  public void storeAll_batchWithNullElement_failsAndStoresNothing() {
+    FlowTrace existing = TestTraces.trace(1).build();
+    store(existing);
+    List<FlowTrace> batch = new ArrayList<>(TestTraces.many(5, 100));
+    List<FlowTrace> withNull = new ArrayList<>(batch.subList(0, 3));
+    withNull.add(null);
+    withNull.addAll(batch.subList(3, 5));
+    Throwable thrown = catchThrowable(() -> storage().storeAll(withNull));
+    assertThat(thrown).withFailMessage("Backend <%s>: storeAll of [t1, t2, t3, null, t4, t5] expected an exception, but none was thrown",
+        backend()).isInstanceOf(RuntimeException.class);
+    assertQuery(TraceQuery.all(), ids(existing), "after a failed batch (its first three traces must not be stored)");
+    for (FlowTrace t : batch) {
+      assertAbsent(t.traceId(), "member of a failed batch");
+    }
+    assertThat(storage().stats().totalTraces()).as("Backend <%s>: total_traces after a failed batch", backend()).isEqualTo(1);
+  }
+}
