@@ -159,7 +159,8 @@ public final class TraceDocumentCodec {
     } catch (ZstdException e) {
       throw new CorruptDocumentException(TRACE_ZSTD, "corrupt zstd frame: " + e.getMessage(), e);
     }
-    return TraceBson.decode(new RawBsonDocument(bson), TRACE_ZSTD);
+    // Decoded once into a tree: RawBsonDocument re-scans its bytes on every field lookup.
+    return TraceBson.decode(new RawBsonDocument(bson).decode(new BsonDocumentCodec()), TRACE_ZSTD);
   }
 
   /** Even the compressed form of a trace is larger than one MongoDB document may be. */
