@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The {@code storage.mongodb.*} keys, read and checked once. Key names are Reflow's own
  * ({@code [storage.mongodb]} in its TOML): {@code connection_url}, {@code database_name},
- * {@code collection_name}; {@code ttl}, {@code compression_threshold} and
- * {@code connect_timeout} are ours.
+ * {@code collection_name}; {@code ttl}, {@code compression_threshold}, {@code connect_timeout}
+ * and {@code transactions} are ours.
  *
  * @param connectionString the parsed {@code connection_url}
  * @param ttl expire traces this long after their start time via a TTL index, or null to keep them
@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  *     bytes; -1 compresses only traces whose readable document would exceed MongoDB's limit
  * @param connectTimeout how long to wait for a server at start-up and per call, unless the URL
  *     sets {@code serverSelectionTimeoutMS}
+ * @param transactions run {@code storeAll} in a multi-document transaction where the server
+ *     supports them (replica sets, sharded clusters)
  */
 public record MongoSettings(
     ConnectionString connectionString,
@@ -27,7 +29,8 @@ public record MongoSettings(
     String collectionName,
     Duration ttl,
     long compressionThreshold,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    boolean transactions) {
 
   public static final String SECTION = "mongodb";
   public static final String CONNECTION_URL = "connection_url";
@@ -36,6 +39,7 @@ public record MongoSettings(
   public static final String TTL = "ttl";
   public static final String COMPRESSION_THRESHOLD = "compression_threshold";
   public static final String CONNECT_TIMEOUT = "connect_timeout";
+  public static final String TRANSACTIONS = "transactions";
 
   public static final String DEFAULT_DATABASE = "reflow_tracing";
   public static final String DEFAULT_COLLECTION = "traces";
@@ -74,6 +78,9 @@ public record MongoSettings(
     } catch (IllegalArgumentException e) {
       throw s.invalid(COLLECTION_NAME, collection, "Must be a MongoDB collection name: " + e.getMessage() + ".");
     }
+    if (collection.indexOf('$') >= 0) {
+      throw s.invalid(COLLECTION_NAME, collection, "MongoDB collection names must not contain $.");
+    }
     if (collection.startsWith("system.")) {
       throw s.invalid(COLLECTION_NAME, collection, "Collection names starting with system. are reserved by MongoDB.");
     }
@@ -91,7 +98,8 @@ public record MongoSettings(
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw s.invalid(CONNECT_TIMEOUT, s.getString(CONNECT_TIMEOUT, ""), "Must be a positive duration such as 10s.");
     }
-    return new MongoSettings(cs, database, collection, ttl, threshold, connectTimeout);
+    boolean transactions = s.getBoolean(TRANSACTIONS, true);
+    return new MongoSettings(cs, database, collection, ttl, threshold, connectTimeout, transactions);
   }
 
   /** The connection URL with passwords and secret options masked. */
@@ -116,6 +124,6 @@ public record MongoSettings(
   @Override
   public String toString() {
     return "MongoSettings[url=" + redactedUrl() + ", database=" + databaseName + ", collection=" + collectionName
-        + ", ttl=" + ttl + ", compressionThreshold=" + compressionThreshold + ", connectTimeout=" + connectTimeout + "]";
+        + ", ttl=" + ttl + ", compressionThreshold=" + compressionThreshold + ", connectTimeout=" + connectTimeout + ", transactions=" + transactions + "]";
   }
 }

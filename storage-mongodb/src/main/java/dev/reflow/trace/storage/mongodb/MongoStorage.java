@@ -130,7 +130,7 @@ public final class MongoStorage implements TraceStorage {
           .mapToInt(ServerDescription::getMaxDocumentSize)
           .min()
           .orElse(TraceDocumentCodec.MONGODB_MAX_DOCUMENT_SIZE);
-      boolean tx = type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED;
+      boolean tx = settings.transactions() && (type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED);
       LOG.info("MongoDB trace storage on {} ({}.{}, cluster type {}, max document {} bytes, ttl {})",
           settings.redactedUrl(), settings.databaseName(), settings.collectionName(), type, maxSize,
           settings.ttl() == null ? "none" : settings.ttl());

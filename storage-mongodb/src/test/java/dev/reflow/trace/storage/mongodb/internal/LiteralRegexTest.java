@@ -30,4 +30,18 @@ class LiteralRegexTest {
     assertThat(LiteralRegex.escape("a\u0000b")).isEqualTo("a\\x{0}b").doesNotContain("\u0000");
     assertThat(LiteralRegex.escape("Actor_1")).isEqualTo("Actor\\_1");
   }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("Every ASCII character, escaped alone, matches exactly itself")
+  void escape_everyAsciiCharacter_matchesOnlyItself() {
+    for (char c = 0; c < 128; c++) {
+      String text = String.valueOf(c);
+      Pattern p = Pattern.compile(LiteralRegex.escape(text));
+      for (char other = 0; other < 128; other++) {
+        boolean matches = p.matcher(String.valueOf(other)).matches();
+        assertThat(matches).as("pattern %s for U+%04X against U+%04X", LiteralRegex.escape(text), (int) c, (int) other)
+            .isEqualTo(c == other);
+      }
+    }
+  }
 }
