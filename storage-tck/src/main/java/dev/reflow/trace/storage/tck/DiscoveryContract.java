@@ -42,8 +42,10 @@ public abstract class DiscoveryContract extends TckContract {
   @DisplayName("TraceStorages.open(storageConfig()) opens a working storage of this backend")
   public void open_storageConfig_opensWorkingStorageOfThisBackend() {
     StorageConfig config = tck().storageConfig();
-    assertThat(config.backend()).as("Backend <%s>: storageConfig() must set storage.backend", backend())
-        .contains(tck().providerName());
+    assertThat(config.backend()).as("Backend <%s>: storageConfig() must set storage.backend", backend()).isPresent();
+    assertThat(TraceStorages.provider(config.backend().orElseThrow()).name())
+        .as("Backend <%s>: the provider selected by storage.backend=%s", backend(), config.backend().orElseThrow())
+        .isEqualTo(tck().providerName());
     FlowTrace trace = TestTraces.trace(424242).build();
     try (TraceStorage opened = TraceStorages.open(config)) {
       assertThat(opened.backendName()).as("Backend <%s>: backendName() of the storage opened by configuration", backend())

@@ -43,6 +43,12 @@ public abstract class TraceStorageTck {
   @BeforeEach
   void openStorageForTest() {
     storage = Objects.requireNonNull(createStorage(), "createStorage() returned null");
+    // Leftovers from an earlier test would make every count and order assertion misleading.
+    long leftover = storage.stats().totalTraces();
+    if (leftover != 0) {
+      throw new AssertionError("Backend <" + backendLabel() + ">: createStorage() must return an EMPTY storage, but it holds "
+          + leftover + " traces. Truncate or use a fresh database per test.");
+    }
   }
 
   @AfterEach

@@ -1,0 +1,26 @@
+package dev.reflow.trace.storage.memory;
+
+import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.spi.TraceStorageProvider;
+
+/** Provider {@code memory}: a bounded in-process store. */
+public final class MemoryStorageProvider implements TraceStorageProvider {
+  /** The provider name, the value of {@code storage.backend}. */
+  public static final String NAME = "memory";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "In-memory, bounded trace storage (LRU or FIFO eviction); nothing is persisted";
+  }
+
+  @Override
+  public TraceStorage create(StorageConfig config) {
+    return new MemoryTraceStorage(MemoryStorageOptions.from(config));
+  }
+}

@@ -1,0 +1,313 @@
+package dev.reflow.trace.storage.memory;
+
+import dev.reflow.trace.json.TraceJson;
+import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.Timestamp;
+import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.StorageClosedException;
+import dev.reflow.trace.storage.StorageStats;
+import dev.reflow.trace.storage.TraceQuery;
+import dev.reflow.trace.storage.TraceStorage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A bounded, thread-safe in-memory {@link TraceStorage}.
+ *
+ * <p>Two structures are kept in step under one read-write lock: a {@link LinkedHashMap} by trace
+ * id, whose iteration order is the eviction order (O(1) get, store and evict), and a
+ * {@link TreeMap} in the normative query order ({@link TraceQuery#ORDER}), so that a time range
+ * becomes a sub-map and paging can stop after {@code offset + limit} matches instead of sorting
+ * everything.
+ *
+ * <p>Under LRU the map runs in access order, so {@code get} moves the trace to the young end; that
+ * mutation is why {@code get} takes the write lock under LRU (and only the read lock under FIFO).
+ * Queries do not count as reads: a query touching every trace would otherwise erase the recency
+ * information. Re-storing an id counts as a new store under both policies.
+ *
+ * <p>Traces are immutable records, so they are kept and returned as given. {@code storage_size_bytes}
+ * is the sum of each trace's Reflow JSON length, measured once when it is stored.
+ */
+public final class MemoryTraceStorage implements TraceStorage {
+  private static final TraceId MIN_ID = TraceId.of(new UUID(0L, 0L));
+  private static final TraceId MAX_ID = TraceId.of(new UUID(-1L, -1L));
+
+  /** The query order: start_time microseconds descending, trace id ascending (unsigned). */
+  private static final Comparator<OrderKey> ORDER =
+      Comparator.comparingLong((OrderKey k) -> k.startMicros()).reversed().thenComparing(OrderKey::traceId);
+
+  private final MemoryStorageOptions options;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final LinkedHashMap<TraceId, Stored> byId;
+  private final NavigableMap<OrderKey, Stored> ordered = new TreeMap<>(ORDER);
+  private long totalEvents;
+  private long totalJsonBytes;
+  private long evictions;
+  private volatile boolean closed;
+
+  public MemoryTraceStorage(MemoryStorageOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.byId = new LinkedHashMap<>(16, 0.75f, options.evictionPolicy() == EvictionPolicy.LRU);
+  }
+
+  /** A storage with the default bound (10,000) and LRU eviction. */
+  public MemoryTraceStorage() {
+    this(MemoryStorageOptions.defaults());
+  }
+
+  private record OrderKey(long startMicros, TraceId traceId) {}
+
+  private record Stored(FlowTrace trace, OrderKey key, int jsonBytes) {
+    static Stored of(FlowTrace trace) {
+      // Measured here, outside the lock: writing JSON is the expensive part of a store.
+      int bytes = TraceJson.writeBytes(trace).length;
+      return new Stored(trace, new OrderKey(trace.startTime().epochMicros(), trace.traceId()), bytes);
+    }
+  }
+
+  public MemoryStorageOptions options() {
+    return options;
+  }
+
+  @Override
+  public void store(FlowTrace trace) {
+    Objects.requireNonNull(trace, "trace");
+    Stored entry = Stored.of(trace);
+    Lock w = lock.writeLock();
+    w.lock();
+    try {
+      checkOpen();
+      put(entry);
+      evictOverflow();
+    } finally {
+      w.unlock();
+    }
+  }
+
+  @Override
+  public void storeAll(Collection<FlowTrace> traces) {
+    Objects.requireNonNull(traces, "traces");
+    // Everything that can fail happens before the first trace is put, so a batch is all or none.
+    List<Stored> entries = new ArrayList<>(traces.size());
+    int i = 0;
+    for (FlowTrace t : traces) {
+      if (t == null) {
+        throw new NullPointerException("traces[" + i + "] is null; nothing of this batch was stored");
+      }
+      entries.add(Stored.of(t));
+      i++;
+    }
+    Lock w = lock.writeLock();
+    w.lock();
+    try {
+      checkOpen();
+      for (Stored e : entries) {
+        put(e);
+      }
+      evictOverflow();
+    } finally {
+      w.unlock();
+    }
+  }
+
+  @Override
+  public Optional<FlowTrace> get(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
+    // Under LRU a read reorders the map, so it needs exclusive access.
+    Lock l = options.evictionPolicy() == EvictionPolicy.LRU ? lock.writeLock() : lock.readLock();
+    l.lock();
+    try {
+      checkOpen();
+      Stored s = byId.get(traceId);
+      return s == null ? Optional.empty() : Optional.of(s.trace());
+    } finally {
+      l.unlock();
+    }
+  }
+
+  @Override
+  public List<FlowTrace> query(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    int offset = query.offset() == null ? 0 : query.offset();
+    int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
+    List<FlowTrace> result = new ArrayList<>(Math.min(limit, 64));
+    if (limit == 0) {
+      lock.readLock().lock();
+      try {
+        checkOpen();
+        return result;
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      NavigableMap<OrderKey, Stored> view = ordered;
+      // Descending time: entries at or before `to` start at (to, smallest id) ...
+      if (query.to() != null) {
+        view = view.tailMap(new OrderKey(query.toMicros(), MIN_ID), true);
+      }
+      // ... and entries at or after `from` end at (from, largest id).
+      if (query.from() != null) {
+        view = view.headMap(new OrderKey(query.fromMicros(), MAX_ID), true);
+      }
+      int skipped = 0;
+      for (Stored s : view.values()) {
+        if (!query.matches(s.trace())) {
+          continue;
+        }
+        if (skipped < offset) {
+          skipped++;
+          continue;
+        }
+        result.add(s.trace());
+        if (result.size() >= limit) {
+          break;
+        }
+      }
+      return result;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean delete(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
+    Lock w = lock.writeLock();
+    w.lock();
+    try {
+      checkOpen();
+      Stored s = byId.remove(traceId);
+      if (s == null) {
+        return false;
+      }
+      unindex(s);
+      return true;
+    } finally {
+      w.unlock();
+    }
+  }
+
+  @Override
+  public StorageStats stats() {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      Instant newest = ordered.isEmpty() ? null : ordered.firstEntry().getValue().trace().startTime().toInstant();
+      Instant oldest = ordered.isEmpty() ? null : ordered.lastEntry().getValue().trace().startTime().toInstant();
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("max_traces", Integer.toString(options.maxTraces()));
+      details.put("eviction_policy", options.evictionPolicy().configValue());
+      details.put("evicted_traces", Long.toString(evictions));
+      details.put("size_basis", "sum of Reflow JSON lengths");
+      return new StorageStats(byId.size(), totalEvents, totalJsonBytes, oldest, newest, details);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long deleteOlderThan(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    long cutoffMicros;
+    try {
+      cutoffMicros = Timestamp.of(cutoff).epochMicros();
+    } catch (ArithmeticException e) {
+      // beyond ±292,000 years: before or after every representable start time
+      cutoffMicros = cutoff.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    Lock w = lock.writeLock();
+    w.lock();
+    try {
+      checkOpen();
+      if (cutoffMicros == Long.MIN_VALUE) {
+        return 0;
+      }
+      // In descending time order, everything strictly older than the cutoff is one tail.
+      NavigableMap<OrderKey, Stored> older = ordered.tailMap(new OrderKey(cutoffMicros - 1, MIN_ID), true);
+      long count = 0;
+      for (Iterator<Stored> it = older.values().iterator(); it.hasNext(); ) {
+        Stored s = it.next();
+        it.remove();
+        byId.remove(s.trace().traceId());
+        totalEvents -= s.trace().events().size();
+        totalJsonBytes -= s.jsonBytes();
+        count++;
+      }
+      return count;
+    } finally {
+      w.unlock();
+    }
+  }
+
+  @Override
+  public String backendName() {
+    return MemoryStorageProvider.NAME;
+  }
+
+  /** Drops every trace; idempotent. */
+  @Override
+  public void close() {
+    Lock w = lock.writeLock();
+    w.lock();
+    try {
+      closed = true;
+      byId.clear();
+      ordered.clear();
+      totalEvents = 0;
+      totalJsonBytes = 0;
+    } finally {
+      w.unlock();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageClosedException(MemoryStorageProvider.NAME);
+    }
+  }
+
+  /** Puts an entry at the young end of the eviction order, replacing any entry with its id. */
+  private void put(Stored entry) {
+    // remove-then-put, so that re-storing moves the id to the young end under FIFO as well
+    Stored old = byId.remove(entry.trace().traceId());
+    if (old != null) {
+      unindex(old);
+    }
+    byId.put(entry.trace().traceId(), entry);
+    ordered.put(entry.key(), entry);
+    totalEvents += entry.trace().events().size();
+    totalJsonBytes += entry.jsonBytes();
+  }
+
+  private void unindex(Stored s) {
+    ordered.remove(s.key());
+    totalEvents -= s.trace().events().size();
+    totalJsonBytes -= s.jsonBytes();
+  }
+
+  private void evictOverflow() {
+    Iterator<Stored> eldest = byId.values().iterator();
+    while (byId.size() > options.maxTraces()) {
+      Stored s = eldest.next();
+      eldest.remove();
+      unindex(s);
+      evictions++;
+    }
+  }
+}
