@@ -71,17 +71,17 @@ class MongoStorageBehaviourTest {
   @Test
   @DisplayName("A trace with every hard case round-trips; NaN metrics come back as null")
   void store_richTrace_getReturnsSameTrace() {
-    FlowTrace trace = TestTraces.rich();
+    FlowTrace trace = MongoTestTraces.rich();
     storage.store(trace);
 
-    assertThat(storage.get(trace.traceId())).as("stored rich trace").contains(TestTraces.normalized(trace));
-    assertThat(storage.query(TraceQuery.all())).containsExactly(TestTraces.normalized(trace));
+    assertThat(storage.get(trace.traceId())).as("stored rich trace").contains(MongoTestTraces.normalized(trace));
+    assertThat(storage.query(TraceQuery.all())).containsExactly(MongoTestTraces.normalized(trace));
   }
 
   @Test
   @DisplayName("The stored document is readable: string _id, filter fields, nested trace")
   void store_trace_documentIsReadable() {
-    FlowTrace trace = TestTraces.rich();
+    FlowTrace trace = MongoTestTraces.rich();
     storage.store(trace);
 
     Document doc = storage.collection().withDocumentClass(Document.class).find().first();
@@ -134,8 +134,8 @@ class MongoStorageBehaviourTest {
     }
     Assumptions.assumeTrue(server.expiresTtl(), reason);
     try (MongoStorage s = open(MongoTestServer.freshConfig().with("storage.mongodb.ttl", "1s"))) {
-      FlowTrace old = TestTraces.minimal(TraceId.random(), "old", Timestamp.of(Instant.now().minus(Duration.ofDays(1))));
-      FlowTrace fresh = TestTraces.minimal(TraceId.random(), "fresh", Timestamp.of(Instant.now().plus(Duration.ofDays(1))));
+      FlowTrace old = MongoTestTraces.minimal(TraceId.random(), "old", Timestamp.of(Instant.now().minus(Duration.ofDays(1))));
+      FlowTrace fresh = MongoTestTraces.minimal(TraceId.random(), "fresh", Timestamp.of(Instant.now().plus(Duration.ofDays(1))));
       s.storeAll(List.of(old, fresh));
       // The TTL monitor runs every 60 seconds.
       long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
@@ -163,7 +163,7 @@ class MongoStorageBehaviourTest {
   @Test
   @DisplayName("A trace too large even compressed fails naming sizes and limit, and nothing of the batch is written")
   void storeAll_traceTooLargeEvenCompressed_writesNothing() {
-    FlowTrace small = TestTraces.minimal(TraceId.random(), "small", T0);
+    FlowTrace small = MongoTestTraces.minimal(TraceId.random(), "small", T0);
     FlowTrace huge = withPayload(TraceId.parse("00000000-0000-4000-8000-00000000beef"), random(17 * 1024 * 1024));
 
     assertThatThrownBy(() -> storage.storeAll(List.of(small, huge)))
@@ -180,7 +180,7 @@ class MongoStorageBehaviourTest {
   @DisplayName("A null element fails storeAll before anything is written")
   void storeAll_nullElement_writesNothing() {
     List<FlowTrace> batch = new ArrayList<>();
-    batch.add(TestTraces.minimal(TraceId.random(), "a", T0));
+    batch.add(MongoTestTraces.minimal(TraceId.random(), "a", T0));
     batch.add(null);
     assertThatThrownBy(() -> storage.storeAll(batch)).isInstanceOf(TraceWriteException.class)
         .hasMessageContaining("element 1 is null");
@@ -191,9 +191,9 @@ class MongoStorageBehaviourTest {
   @ValueSource(strings = {".*", "$where", "{\"$gt\":\"\"}", "^", "a|b", "\\", "(", "[", "this.actor", "nul\u0000x"})
   @DisplayName("Injection attempts as actor or flow text match only traces containing them literally")
   void query_metacharacterText_matchesLiterally(String text) {
-    FlowTrace literal = TestTraces.withActors(TraceId.parse("00000000-0000-4000-8000-000000000001"), text, T0,
+    FlowTrace literal = MongoTestTraces.withActors(TraceId.parse("00000000-0000-4000-8000-000000000001"), text, T0,
         "pre" + text + "post");
-    FlowTrace other = TestTraces.withActors(TraceId.parse("00000000-0000-4000-8000-000000000002"), "plain", T0,
+    FlowTrace other = MongoTestTraces.withActors(TraceId.parse("00000000-0000-4000-8000-000000000002"), "plain", T0,
         "ordinary", "a", "b", "this-actor", "nulx");
     storage.storeAll(List.of(literal, other));
 
@@ -206,9 +206,9 @@ class MongoStorageBehaviourTest {
   @Test
   @DisplayName("Actor filter is case-sensitive and matches substrings of any event's actor")
   void query_actorFilter_caseSensitiveSubstring() {
-    FlowTrace upper = TestTraces.withActors(TraceId.random(), "f", T0, "first", "HTTP.Client");
-    FlowTrace lower = TestTraces.withActors(TraceId.random(), "f", T0, "http.client");
-    FlowTrace none = TestTraces.minimal(TraceId.random(), "f", T0);
+    FlowTrace upper = MongoTestTraces.withActors(TraceId.random(), "f", T0, "first", "HTTP.Client");
+    FlowTrace lower = MongoTestTraces.withActors(TraceId.random(), "f", T0, "http.client");
+    FlowTrace none = MongoTestTraces.minimal(TraceId.random(), "f", T0);
     storage.storeAll(List.of(upper, lower, none));
 
     assertThat(storage.query(TraceQuery.builder().actorFilter("P.C").build())).containsExactly(upper);
@@ -221,9 +221,9 @@ class MongoStorageBehaviourTest {
   void query_sameMicrosecond_ordersByUnsignedId() {
     Timestamp a = Timestamp.parse("2026-03-14T09:00:00.000001001Z");
     Timestamp b = Timestamp.parse("2026-03-14T09:00:00.000001999Z"); // same microsecond as a
-    FlowTrace high = TestTraces.minimal(TraceId.parse("80000000-0000-4000-8000-000000000000"), "f", a);
-    FlowTrace low = TestTraces.minimal(TraceId.parse("7fffffff-ffff-4fff-bfff-ffffffffffff"), "f", b);
-    FlowTrace newer = TestTraces.minimal(TraceId.parse("ffffffff-0000-4000-8000-000000000000"), "f",
+    FlowTrace high = MongoTestTraces.minimal(TraceId.parse("80000000-0000-4000-8000-000000000000"), "f", a);
+    FlowTrace low = MongoTestTraces.minimal(TraceId.parse("7fffffff-ffff-4fff-bfff-ffffffffffff"), "f", b);
+    FlowTrace newer = MongoTestTraces.minimal(TraceId.parse("ffffffff-0000-4000-8000-000000000000"), "f",
         Timestamp.parse("2026-03-14T09:00:00.000002Z"));
     storage.storeAll(List.of(high, newer, low));
 
@@ -237,10 +237,10 @@ class MongoStorageBehaviourTest {
   @Test
   @DisplayName("Filters combine: flow, execution, status kind, inclusive microsecond time range")
   void query_filters_combine() {
-    FlowTrace failed = TestTraces.minimal(TraceId.random(), "orders", T0)
+    FlowTrace failed = MongoTestTraces.minimal(TraceId.random(), "orders", T0)
         .withStatus(dev.reflow.trace.model.ExecutionStatus.failed("x"), T0);
-    FlowTrace running = TestTraces.minimal(TraceId.random(), "orders", Timestamp.parse("2026-03-14T10:00:00.000000999Z"));
-    FlowTrace otherFlow = TestTraces.minimal(TraceId.random(), "billing", T0);
+    FlowTrace running = MongoTestTraces.minimal(TraceId.random(), "orders", Timestamp.parse("2026-03-14T10:00:00.000000999Z"));
+    FlowTrace otherFlow = MongoTestTraces.minimal(TraceId.random(), "billing", T0);
     storage.storeAll(List.of(failed, running, otherFlow));
 
     assertThat(storage.query(TraceQuery.builder().flowId("orders").status(dev.reflow.trace.model.ExecutionStatus.Kind.FAILED).build()))
@@ -256,13 +256,13 @@ class MongoStorageBehaviourTest {
   @DisplayName("Store replaces by id (also when the start time changes); delete and deleteOlderThan remove")
   void store_replaceDeleteRetention() {
     TraceId id = TraceId.random();
-    storage.store(TestTraces.minimal(id, "f", T0));
-    FlowTrace moved = TestTraces.minimal(id, "g", Timestamp.parse("2026-03-15T00:00:00Z"));
-    storage.storeAll(List.of(TestTraces.minimal(id, "h", T0), moved));
+    storage.store(MongoTestTraces.minimal(id, "f", T0));
+    FlowTrace moved = MongoTestTraces.minimal(id, "g", Timestamp.parse("2026-03-15T00:00:00Z"));
+    storage.storeAll(List.of(MongoTestTraces.minimal(id, "h", T0), moved));
     assertThat(storage.query(TraceQuery.all())).containsExactly(moved);
 
-    FlowTrace old = TestTraces.minimal(TraceId.random(), "f", Timestamp.parse("2026-03-14T08:59:59.999999999Z"));
-    FlowTrace atCutoff = TestTraces.minimal(TraceId.random(), "f", Timestamp.parse("2026-03-14T09:00:00.000000500Z"));
+    FlowTrace old = MongoTestTraces.minimal(TraceId.random(), "f", Timestamp.parse("2026-03-14T08:59:59.999999999Z"));
+    FlowTrace atCutoff = MongoTestTraces.minimal(TraceId.random(), "f", Timestamp.parse("2026-03-14T09:00:00.000000500Z"));
     storage.storeAll(List.of(old, atCutoff));
     assertThat(storage.deleteOlderThan(Instant.parse("2026-03-14T09:00:00Z"))).isEqualTo(1);
     assertThat(storage.get(old.traceId())).isEmpty();
@@ -276,8 +276,8 @@ class MongoStorageBehaviourTest {
   void stats_countsAndRange() {
     assertThat(storage.stats().totalTraces()).isZero();
     storage.storeAll(List.of(
-        TestTraces.withActors(TraceId.random(), "f", T0, "a", "b", "a"),
-        TestTraces.withActors(TraceId.random(), "f", Timestamp.parse("2026-03-15T00:00:00.123456Z"), "c")));
+        MongoTestTraces.withActors(TraceId.random(), "f", T0, "a", "b", "a"),
+        MongoTestTraces.withActors(TraceId.random(), "f", Timestamp.parse("2026-03-15T00:00:00.123456Z"), "c")));
     StorageStats stats = storage.stats();
     assertThat(stats.totalTraces()).isEqualTo(2);
     assertThat(stats.totalEvents()).isEqualTo(4);
@@ -293,7 +293,7 @@ class MongoStorageBehaviourTest {
     storage.close();
     storage.close();
     assertThatThrownBy(() -> storage.get(TraceId.random())).isInstanceOf(StorageClosedException.class);
-    assertThatThrownBy(() -> storage.store(TestTraces.minimal(TraceId.random(), "f", T0)))
+    assertThatThrownBy(() -> storage.store(MongoTestTraces.minimal(TraceId.random(), "f", T0)))
         .isInstanceOf(StorageClosedException.class);
   }
 
@@ -340,8 +340,8 @@ class MongoStorageBehaviourTest {
   private static FlowTrace withPayload(TraceId id, byte[] payload) {
     MessageSnapshot snapshot = new MessageSnapshot("Blob", payload.length, "", payload, "none", 1, (long) payload.length);
     TraceEventData data = new TraceEventData("out", snapshot, null, null, PerformanceMetrics.UNMEASURED, Map.of());
-    return TestTraces.minimal(id, "big", T0)
-        .withEvents(List.of(TestTraces.event("blob.actor", TraceEventType.Simple.MESSAGE_SENT, data)));
+    return MongoTestTraces.minimal(id, "big", T0)
+        .withEvents(List.of(MongoTestTraces.event("blob.actor", TraceEventType.Simple.MESSAGE_SENT, data)));
   }
 
   private static byte[] compressible(int size) {

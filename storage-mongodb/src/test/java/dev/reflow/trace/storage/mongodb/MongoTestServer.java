@@ -35,6 +35,17 @@ final class MongoTestServer {
   static synchronized Server get() {
     if (server == null) {
       server = start();
+      if (!server.kind().equals("mongo-java-server")) {
+        String url = server.url();
+        // Leave a real server as it was found: drop this run's database at exit.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(url)) {
+            client.getDatabase(DATABASE).drop();
+          } catch (RuntimeException e) {
+            System.out.println("[mongodb tests] could not drop test database " + DATABASE + ": " + e.getMessage());
+          }
+        }));
+      }
       System.out.println("[mongodb tests] using " + server.kind() + " at "
           + MongoSettings.redact(server.url()) + ", database " + DATABASE);
     }

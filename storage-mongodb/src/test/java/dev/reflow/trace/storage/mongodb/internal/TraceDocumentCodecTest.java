@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.Timestamp;
 import dev.reflow.trace.model.TraceId;
-import dev.reflow.trace.storage.mongodb.TestTraces;
+import dev.reflow.trace.storage.mongodb.MongoTestTraces;
 import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -22,19 +22,19 @@ class TraceDocumentCodecTest {
   @Test
   @DisplayName("Every field, including u64 max, dotted/$/NUL keys, f32, leap seconds and NUL strings, decodes to the same trace")
   void encode_richTrace_decodesToEqualTrace() {
-    FlowTrace trace = TestTraces.rich();
+    FlowTrace trace = MongoTestTraces.rich();
     TraceDocumentCodec.Encoded encoded = TraceDocumentCodec.encode(trace, -1, LIMIT);
 
     assertThat(encoded.compressed()).as("a small trace is stored readable").isFalse();
     // Through raw bytes, as the server would hand it back.
     FlowTrace back = TraceDocumentCodec.decode(new RawBsonDocument(encoded.document().getByteBuffer().array()));
-    assertThat(back).as("decoded trace").isEqualTo(TestTraces.normalized(trace));
+    assertThat(back).as("decoded trace").isEqualTo(MongoTestTraces.normalized(trace));
   }
 
   @Test
   @DisplayName("Top-level fields hold what the indexes and filters need")
   void encode_richTrace_writesFilterFields() {
-    FlowTrace trace = TestTraces.rich();
+    FlowTrace trace = MongoTestTraces.rich();
     BsonDocument doc = TraceDocumentCodec.encode(trace, -1, LIMIT).document();
 
     assertThat(doc.getString("_id").getValue()).isEqualTo("36404882-85bd-4206-817e-b217fb4f7500");
@@ -51,7 +51,7 @@ class TraceDocumentCodecTest {
   @Test
   @DisplayName("u64 max is a Decimal128 and small integers stay Int32, never doubles")
   void encode_unsignedAboveLongMax_usesDecimal128() {
-    BsonDocument doc = TraceDocumentCodec.encode(TestTraces.rich(), -1, LIMIT).document();
+    BsonDocument doc = TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document();
     BsonDocument metrics = doc.getDocument("trace").getArray("events").get(2).asDocument()
         .getDocument("data").getDocument("performance_metrics");
     assertThat(metrics.get("execution_time_ns").getBsonType()).isEqualTo(BsonType.DECIMAL128);
@@ -63,7 +63,7 @@ class TraceDocumentCodecTest {
   @Test
   @DisplayName("Maps with plain keys stay sub-documents; a dotted, $, NUL or empty key switches that map to {_pairs}")
   void encode_unsafeKeys_useOrderedPairs() {
-    BsonDocument doc = TraceDocumentCodec.encode(TestTraces.rich(), -1, LIMIT).document();
+    BsonDocument doc = TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document();
     BsonDocument attrs = doc.getDocument("trace").getArray("events").get(0).asDocument()
         .getDocument("data").getDocument("custom_attributes");
     assertThat(attrs.keySet()).containsExactly("_pairs");
@@ -92,7 +92,7 @@ class TraceDocumentCodecTest {
   @Test
   @DisplayName("compression_threshold compresses traces above it even when they would fit")
   void encode_aboveThreshold_compresses() {
-    FlowTrace trace = TestTraces.rich();
+    FlowTrace trace = MongoTestTraces.rich();
     assertThat(TraceDocumentCodec.encode(trace, 100, LIMIT).compressed()).isTrue();
     assertThat(TraceDocumentCodec.encode(trace, 1_000_000, LIMIT).compressed()).isFalse();
   }
@@ -111,14 +111,14 @@ class TraceDocumentCodecTest {
   @Test
   @DisplayName("A document from a newer layout or with an unknown codec is refused with the field named")
   void decode_unknownLayout_fails() {
-    BsonDocument doc = mutable(TraceDocumentCodec.encode(TestTraces.rich(), -1, LIMIT).document());
+    BsonDocument doc = mutable(TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document());
     doc.put("schema", new org.bson.BsonInt32(99));
     assertThatThrownBy(() -> TraceDocumentCodec.decode(doc)).isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("newer");
-    BsonDocument codec = mutable(TraceDocumentCodec.encode(TestTraces.rich(), -1, LIMIT).document());
+    BsonDocument codec = mutable(TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document());
     codec.put("trace_codec", new BsonString("lz4"));
     assertThatThrownBy(() -> TraceDocumentCodec.decode(codec)).hasMessageContaining("unknown codec");
-    BsonDocument broken = mutable(TraceDocumentCodec.encode(TestTraces.rich(), -1, LIMIT).document());
+    BsonDocument broken = mutable(TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document());
     broken.getDocument("trace").getArray("events").get(1).asDocument().put("timestamp", new BsonString("yesterday"));
     assertThatThrownBy(() -> TraceDocumentCodec.decode(broken)).isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("trace.events[1].timestamp")
@@ -131,7 +131,7 @@ class TraceDocumentCodecTest {
     for (String text : List.of("2016-12-31T23:59:60.999999999Z", "-0001-01-01T00:00:00Z", "+262143-12-31T23:59:59.999999999Z",
         "1969-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00.000001Z")) {
       Timestamp ts = Timestamp.parse(text);
-      FlowTrace t = TestTraces.minimal(TraceId.random(), "f", ts);
+      FlowTrace t = MongoTestTraces.minimal(TraceId.random(), "f", ts);
       FlowTrace back = TraceDocumentCodec.decode(TraceDocumentCodec.encode(t, -1, LIMIT).document());
       assertThat(back.startTime()).as("start time %s", text).isEqualTo(ts);
       assertThat(back).isEqualTo(t);
@@ -151,7 +151,7 @@ class TraceDocumentCodecTest {
     var snapshot = new dev.reflow.trace.model.MessageSnapshot("Blob", payloadBytes, "", payload, "none", 1, (long) payloadBytes);
     var data = new dev.reflow.trace.model.TraceEventData("out", snapshot, null, null,
         dev.reflow.trace.model.PerformanceMetrics.UNMEASURED, java.util.Map.of());
-    return TestTraces.minimal(id, "big", Timestamp.parse("2026-01-01T00:00:00Z"))
-        .withEvents(List.of(TestTraces.event("blob.actor", dev.reflow.trace.model.TraceEventType.Simple.MESSAGE_SENT, data)));
+    return MongoTestTraces.minimal(id, "big", Timestamp.parse("2026-01-01T00:00:00Z"))
+        .withEvents(List.of(MongoTestTraces.event("blob.actor", dev.reflow.trace.model.TraceEventType.Simple.MESSAGE_SENT, data)));
   }
 }

@@ -25,11 +25,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Traces built in code, covering every field and the values BSON cannot hold as-is. */
-public final class TestTraces {
+public final class MongoTestTraces {
   public static final long U64_MAX_BITS = -1L; // 18446744073709551615 as an unsigned pattern
   public static final BigInteger U64_MAX = new BigInteger("18446744073709551615");
 
-  private TestTraces() {}
+  private MongoTestTraces() {}
 
   public static TraceMetadata metadata(Map<String, String> tags) {
     return new TraceMetadata(null, null, "test", "host-1", 4242, "ThreadId(7)", tags);
