@@ -11,6 +11,7 @@ import static dev.reflow.trace.storage.mongodb.internal.TraceDocumentCodec.STATU
 import com.mongodb.MongoCommandException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Collation;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -36,6 +37,13 @@ final class MongoIndexes {
   /** The TTL index's name; only this index is ever changed or dropped. */
   static final String TTL_INDEX = "start_time_ttl";
 
+  /**
+   * Binary comparison, whatever default collation the collection was created with: text filters
+   * are case-sensitive and literal, and {@code _id} orders by bytes, which is the normative
+   * trace-id order. Queries and the indexes that serve them must name the same collation.
+   */
+  static final Collation SIMPLE = Collation.builder().locale("simple").build();
+
   private static final Logger LOG = LoggerFactory.getLogger(MongoIndexes.class);
 
   private MongoIndexes() {}
@@ -43,14 +51,15 @@ final class MongoIndexes {
   /** The query indexes, named by MongoDB's default rule (e.g. {@code flow_id_1_start_us_-1__id_1}). */
   static List<IndexModel> queryIndexes() {
     Bson sort = Indexes.compoundIndex(Indexes.descending(START_US), Indexes.ascending(ID));
+    IndexOptions simple = new IndexOptions().collation(SIMPLE);
     return List.of(
-        new IndexModel(sort),
-        new IndexModel(Indexes.compoundIndex(Indexes.ascending(FLOW_ID), sort)),
-        new IndexModel(Indexes.compoundIndex(Indexes.ascending(EXECUTION_ID), sort)),
-        new IndexModel(Indexes.compoundIndex(Indexes.ascending(STATUS), sort)),
+        new IndexModel(sort, simple),
+        new IndexModel(Indexes.compoundIndex(Indexes.ascending(FLOW_ID), sort), simple),
+        new IndexModel(Indexes.compoundIndex(Indexes.ascending(EXECUTION_ID), sort), simple),
+        new IndexModel(Indexes.compoundIndex(Indexes.ascending(STATUS), sort), simple),
         // Multikey: one entry per distinct actor. A substring regex cannot seek, but scanning
         // these small keys beats scanning whole trace documents.
-        new IndexModel(Indexes.compoundIndex(Indexes.ascending(ACTORS), sort)));
+        new IndexModel(Indexes.compoundIndex(Indexes.ascending(ACTORS), sort), simple));
   }
 
   static void ensure(MongoDatabase database, MongoCollection<BsonDocument> collection, Duration ttl) {

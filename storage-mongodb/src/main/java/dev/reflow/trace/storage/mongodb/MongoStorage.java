@@ -260,7 +260,9 @@ public final class MongoStorage implements TraceStorage {
     }
     List<FlowTrace> out = new ArrayList<>();
     try {
-      var find = collection.find(filter(q)).sort(Sorts.orderBy(Sorts.descending(START_US), Sorts.ascending(ID)));
+      var find = collection.find(filter(q))
+          .sort(Sorts.orderBy(Sorts.descending(START_US), Sorts.ascending(ID)))
+          .collation(MongoIndexes.SIMPLE);
       if (q.offset() != null && q.offset() > 0) {
         find = find.skip(q.offset());
       }
