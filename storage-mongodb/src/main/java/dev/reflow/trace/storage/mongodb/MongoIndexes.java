@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
-import org.bson.BsonInt64;
+import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -93,7 +93,7 @@ final class MongoIndexes {
     try {
       database.runCommand(new BsonDocument("collMod", new BsonString(collection.getNamespace().getCollectionName()))
           .append("index", new BsonDocument("name", new BsonString(TTL_INDEX))
-              .append("expireAfterSeconds", new BsonInt64(seconds))));
+              .append("expireAfterSeconds", new BsonInt32((int) seconds))));
     } catch (MongoCommandException e) {
       // Servers without collMod (such as in-process test servers) get the index rebuilt instead.
       collection.dropIndex(TTL_INDEX);

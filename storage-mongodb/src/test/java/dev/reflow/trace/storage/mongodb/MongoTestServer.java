@@ -53,9 +53,10 @@ final class MongoTestServer {
   }
 
   private static Server start() {
-    String url = System.getenv(URL_VARIABLE);
-    if (url != null && !url.isBlank()) {
-      return new Server(url.trim(), "external", true);
+    // REFLOW_TEST_MONGODB_URL, or -Dreflow.test.mongodb.url, which wins.
+    java.util.Optional<String> url = dev.reflow.trace.storage.tck.TckEnvironment.urlFor("mongodb");
+    if (url.isPresent()) {
+      return new Server(url.get(), "external", true);
     }
     String dockerReason;
     try {
