@@ -8,51 +8,86 @@ final class Uuids {
   private Uuids() {}
 
   /**
-   * Parses a UUID the way Rust's {@code uuid} crate accepts it in serde: hyphenated (any case)
-   * or 32 hex digits without hyphens. Braced and URN forms are accepted by {@code uuid::parse_str}
-   * as well.
+   * Parses a UUID exactly as Rust's {@code uuid} crate does ({@code Uuid::parse_str}, which its
+   * serde deserializer uses): 32 hex digits; hyphenated 8-4-4-4-12; hyphenated in braces
+   * {@code {…}}; or hyphenated after a lowercase {@code urn:uuid:} prefix. Hex digits in either
+   * case.
    */
   static UUID parse(String kind, String text) {
     if (text == null) {
       throw new IllegalArgumentException(kind + " must not be null");
     }
-    String s = text;
-    if (s.length() == 45 && s.regionMatches(true, 0, "urn:uuid:", 0, 9)) {
-      s = s.substring(9);
-    } else if (s.length() == 38 && s.charAt(0) == '{' && s.charAt(37) == '}') {
-      s = s.substring(1, 37);
-    }
-    String hex;
-    if (s.length() == 36) {
-      if (s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
+    int len = text.length();
+    int start;
+    if (len == 32) {
+      long msb = hex(text, 0, 16);
+      long lsb = hex(text, 16, 16);
+      if (msb == -1 && hexInvalid(text, 0, 16) || lsb == -1 && hexInvalid(text, 16, 16)) {
         throw invalid(kind, text);
       }
-      hex = s.substring(0, 8) + s.substring(9, 13) + s.substring(14, 18) + s.substring(19, 23)
-          + s.substring(24);
-    } else if (s.length() == 32) {
-      hex = s;
+      return new UUID(msb, lsb);
+    } else if (len == 36) {
+      start = 0;
+    } else if (len == 38 && text.charAt(0) == '{' && text.charAt(37) == '}') {
+      start = 1;
+    } else if (len == 45 && text.startsWith("urn:uuid:")) {
+      start = 9;
     } else {
       throw invalid(kind, text);
     }
-    long msb = 0;
-    long lsb = 0;
-    for (int i = 0; i < 32; i++) {
-      int d = Character.digit(hex.charAt(i), 16);
-      if (d < 0 || hex.charAt(i) > 0x7f) {
-        throw invalid(kind, text);
+    if (text.charAt(start + 8) != '-' || text.charAt(start + 13) != '-'
+        || text.charAt(start + 18) != '-' || text.charAt(start + 23) != '-') {
+      throw invalid(kind, text);
+    }
+    long a = hex(text, start, 8);
+    long b = hex(text, start + 9, 4);
+    long c = hex(text, start + 14, 4);
+    long d = hex(text, start + 19, 4);
+    long e = hex(text, start + 24, 12);
+    if (a < 0 || b < 0 || c < 0 || d < 0 || e < 0) {
+      throw invalid(kind, text);
+    }
+    return new UUID((a << 32) | (b << 16) | c, (d << 48) | e);
+  }
+
+  /** The value of {@code count} hex digits; -1 when one is not a hex digit (count below 16). */
+  private static long hex(String s, int from, int count) {
+    long v = 0;
+    for (int i = from; i < from + count; i++) {
+      int digit = hexDigit(s.charAt(i));
+      if (digit < 0) {
+        return -1;
       }
-      if (i < 16) {
-        msb = (msb << 4) | d;
-      } else {
-        lsb = (lsb << 4) | d;
+      v = (v << 4) | digit;
+    }
+    return v;
+  }
+
+  private static boolean hexInvalid(String s, int from, int count) {
+    for (int i = from; i < from + count; i++) {
+      if (hexDigit(s.charAt(i)) < 0) {
+        return true;
       }
     }
-    return new UUID(msb, lsb);
+    return false;
+  }
+
+  private static int hexDigit(char ch) {
+    if (ch >= '0' && ch <= '9') {
+      return ch - '0';
+    }
+    if (ch >= 'a' && ch <= 'f') {
+      return ch - 'a' + 10;
+    }
+    if (ch >= 'A' && ch <= 'F') {
+      return ch - 'A' + 10;
+    }
+    return -1;
   }
 
   private static IllegalArgumentException invalid(String kind, String text) {
     return new IllegalArgumentException(
-        kind + " must be a UUID (hyphenated or 32 hex digits), got \"" + text + "\"");
+        kind + " must be a UUID (32 hex digits, hyphenated, braced or urn:uuid:), got \"" + text + "\"");
   }
 
   /** Lowercase hyphenated form, as Reflow writes it. */
