@@ -128,7 +128,7 @@ class TraceDocumentCodecTest {
   @Test
   @DisplayName("Timestamps at the edges of chrono's range keep every nanosecond")
   void encode_edgeTimestamps_roundTrip() {
-    for (String text : List.of("2016-12-31T23:59:60.999999999Z", "-0001-01-01T00:00:00Z", "+262143-12-31T23:59:59.999999999Z",
+    for (String text : List.of("2016-12-31T23:59:60.999999999Z", "-0001-01-01T00:00:00Z", "+99999-12-31T23:59:59.999999999Z",
         "1969-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00.000001Z")) {
       Timestamp ts = Timestamp.parse(text);
       FlowTrace t = MongoTestTraces.minimal(TraceId.random(), "f", ts);
