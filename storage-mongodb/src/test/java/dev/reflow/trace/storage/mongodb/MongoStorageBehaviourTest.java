@@ -75,6 +75,8 @@ class MongoStorageBehaviourTest {
     storage.store(trace);
 
     assertThat(storage.get(trace.traceId())).as("stored rich trace").contains(MongoTestTraces.normalized(trace));
+    assertThat(dev.reflow.trace.json.TraceJson.write(storage.get(trace.traceId()).orElseThrow()))
+        .as("Reflow JSON of the trace read back").isEqualTo(dev.reflow.trace.json.TraceJson.write(trace));
     assertThat(storage.query(TraceQuery.all())).containsExactly(MongoTestTraces.normalized(trace));
   }
 

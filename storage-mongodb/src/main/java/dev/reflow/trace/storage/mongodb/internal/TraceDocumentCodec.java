@@ -101,6 +101,8 @@ public final class TraceDocumentCodec {
     BsonArray actorArray = new BsonArray(new ArrayList<>(actors.size()));
     actors.forEach(a -> actorArray.add(new BsonString(a)));
     return new BsonDocument()
+        // The lowercase hyphenated string: MongoDB orders strings bytewise, which for these is
+        // the normative trace-id order, and people can paste the id they see in Reflow's logs.
         .append(ID, new BsonString(t.traceId().toString()))
         .append(SCHEMA, new BsonInt32(SCHEMA_VERSION))
         .append(FLOW_ID, new BsonString(t.flowId().value()))
