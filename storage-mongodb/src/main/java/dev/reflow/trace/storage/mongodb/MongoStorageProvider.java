@@ -3,6 +3,7 @@ package dev.reflow.trace.storage.mongodb;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
+import java.util.Set;
 
 /**
  * The {@code mongodb} provider: one document per trace in {@code storage.mongodb.database_name}
@@ -13,6 +14,12 @@ public final class MongoStorageProvider implements TraceStorageProvider {
   @Override
   public String name() {
     return MongoStorage.NAME;
+  }
+
+  /** {@code storage.backend=mongo} also selects this provider. */
+  @Override
+  public Set<String> aliases() {
+    return Set.of("mongo");
   }
 
   @Override
