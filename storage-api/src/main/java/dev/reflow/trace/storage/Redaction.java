@@ -23,7 +23,9 @@ public final class Redaction {
   private static final Pattern USER_INFO = Pattern.compile(
       "(?i)([a-z][a-z0-9+.-]*://)([^\\s:/?#]*):(\\S*?)@(?=[^\\s@/?#]*(?:[/?#\\s]|$))");
   private static final Pattern PASSWORD_PARAM = Pattern.compile(
-      "(?i)((?:password|passwd|pwd|secret|token|api_?key|access_?key|secret_?key|private_?key)=)([^&;\\s]*)");
+      "(?i)((?:password|passwd|pwd|secret|token|api_?key|access_?key|secret_?key|private_?key"
+          // MongoDB carries AWS session tokens here: authMechanismProperties=AWS_SESSION_TOKEN:…
+          + "|authmechanismproperties)=)([^&;\\s]*)");
 
   private Redaction() {}
 

@@ -30,15 +30,32 @@ public final class StorageConfig {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
   }
 
-  /** Configuration from canonical keys; values are converted with {@code String.valueOf}. */
+  /**
+   * Configuration from canonical keys (any case); values are converted with {@code String.valueOf}
+   * and trimmed, null values skipped.
+   *
+   * @throws StorageConfigurationException when two keys differ only in case and have different
+   *     values, since which one wins would be arbitrary
+   */
   public static StorageConfig fromMap(Map<String, ?> map) {
     Map<String, String> copy = new TreeMap<>();
     map.forEach((k, v) -> {
       if (k != null && v != null) {
-        copy.put(normalize(k), String.valueOf(v).trim());
+        putOnce(copy, k, String.valueOf(v).trim());
       }
     });
     return new StorageConfig(copy);
+  }
+
+  /** Puts under the normalized key, failing if a differently spelled key already set another value. */
+  static void putOnce(Map<String, String> map, String key, String value) {
+    String k = normalize(key);
+    String previous = map.put(k, value);
+    if (previous != null && !previous.equals(value)) {
+      throw new StorageConfigurationException("Configuration key " + k + " is given twice with different values ("
+          + Redaction.displayValue(k, previous) + " and " + Redaction.displayValue(k, value)
+          + "), spelled in different case. Keep one.");
+    }
   }
 
   /** Configuration from Java properties with canonical keys. */
@@ -190,7 +207,7 @@ public final class StorageConfig {
   }
 
   // Canonical keys are lowercase; callers and sources may use any case and stray blanks.
-  private static String normalize(String key) {
+  static String normalize(String key) {
     return key.trim().toLowerCase(Locale.ROOT);
   }
 

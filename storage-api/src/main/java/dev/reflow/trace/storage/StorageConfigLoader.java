@@ -129,10 +129,10 @@ public final class StorageConfigLoader {
       if (k == null || v == null) {
         return;
       }
-      String key = k.toString().trim().toLowerCase(Locale.ROOT);
-      String value = v.toString();
+      String key = StorageConfig.normalize(k.toString());
+      String value = v.toString().trim();
       if (key.startsWith(StorageConfig.PREFIX) && !isBlank(value)) {
-        out.put(key, value);
+        StorageConfig.putOnce(out, key, value);
       }
     });
     return out;

@@ -8,7 +8,6 @@ import dev.reflow.trace.storage.Redaction;
 import dev.reflow.trace.storage.StorageConfigurationException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,7 @@ public final class TomlConfigFile {
     try {
       root = MAPPER.readTree(content);
     } catch (StreamReadException e) {
-      throw syntaxError(source, e);
+      throw syntaxError(content, source, e);
     } catch (IOException e) {
       throw new StorageConfigurationException(
           "Could not read TOML configuration file " + source + ": " + Redaction.redact(e.getMessage()), e);
@@ -50,23 +49,30 @@ public final class TomlConfigFile {
     if (root == null || !root.isObject()) {
       throw noStorageTable(source, List.of());
     }
-    JsonNode storage = root.get("storage");
-    if (storage == null) {
+    // Canonical keys are case-insensitive everywhere else, so [Storage] counts too; two spellings
+    // of one key then meet in flatten()'s duplicate check.
+    Map<String, String> out = new LinkedHashMap<>();
+    boolean found = false;
+    for (Map.Entry<String, JsonNode> field : root.properties()) {
+      if (!field.getKey().trim().equalsIgnoreCase("storage")) {
+        continue;
+      }
+      JsonNode storage = field.getValue();
+      if (!storage.isObject()) {
+        throw new StorageConfigurationException("In " + source + ", storage must be a table ([storage]), not "
+            + describe(storage) + ".");
+      }
+      found = true;
+      flatten("storage", storage, out, source);
+    }
+    if (!found) {
       throw noStorageTable(source, nestedStorageTables(root));
     }
-    if (!storage.isObject()) {
-      throw new StorageConfigurationException("In " + source + ", storage must be a table ([storage]), not "
-          + describe(storage) + ".");
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    flatten("storage", storage, out, source);
     return out;
   }
 
   private static void flatten(String prefix, JsonNode table, Map<String, String> out, String source) {
-    Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : table.properties()) {
       String key = prefix + "." + field.getKey().trim().toLowerCase(Locale.ROOT);
       JsonNode value = field.getValue();
       if (value.isObject()) {
@@ -88,13 +94,37 @@ public final class TomlConfigFile {
     }
   }
 
-  private static StorageConfigurationException syntaxError(String source, StreamReadException e) {
+  private static StorageConfigurationException syntaxError(String content, String source, StreamReadException e) {
     JsonLocation at = e.getLocation();
-    String where = at == null || at.getLineNr() < 1
-        ? ""
-        : " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
+    String message = String.valueOf(e.getOriginalMessage());
+    String where;
+    if (at == null || at.getLineNr() < 1) {
+      where = "";
+    } else if (message.startsWith("Duplicate key")) {
+      // Jackson notices a duplicate only after the value and any trailing comment, newline and
+      // blank lines, so its position is past the offending line: name the line that holds it.
+      where = " at line " + lastSignificantLine(content, at.getLineNr(), at.getColumnNr());
+    } else {
+      where = " at line " + at.getLineNr() + (at.getColumnNr() > 0 ? ", column " + at.getColumnNr() : "");
+    }
     return new StorageConfigurationException(
-        "Invalid TOML in " + source + where + ": " + Redaction.redact(e.getOriginalMessage()), e);
+        "Invalid TOML in " + source + where + ": " + Redaction.redact(message), e);
+  }
+
+  // The last line at or before (line, column) that holds something other than blanks or a comment.
+  private static int lastSignificantLine(String content, int line, int column) {
+    String[] lines = content.split("\\R", -1);
+    for (int n = Math.min(line, lines.length); n >= 1; n--) {
+      String text = lines[n - 1];
+      if (n == line && column > 0) {
+        text = text.substring(0, Math.min(text.length(), column - 1));
+      }
+      String trimmed = text.strip();
+      if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+        return n;
+      }
+    }
+    return line;
   }
 
   private static StorageConfigurationException unsupported(String source, String key, JsonNode value, String hint) {
@@ -115,8 +145,8 @@ public final class TomlConfigFile {
   // Points the user at a [storage] table they may have put under another table by mistake.
   private static List<String> nestedStorageTables(JsonNode root) {
     List<String> nested = new ArrayList<>();
-    root.fields().forEachRemaining(e -> {
-      if (e.getValue().isObject() && e.getValue().has("storage")) {
+    root.properties().forEach(e -> {
+      if (e.getValue().isObject() && e.getValue().has("storage") && !e.getKey().equalsIgnoreCase("storage")) {
         nested.add("[" + e.getKey() + ".storage]");
       }
     });

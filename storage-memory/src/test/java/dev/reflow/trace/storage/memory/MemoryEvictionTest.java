@@ -124,4 +124,39 @@ class MemoryEvictionTest {
       assertThat(s.stats().storageSizeBytes()).isEqualTo(dev.reflow.trace.json.TraceJson.writeBytes(b).length);
     }
   }
+
+  @Test
+  @DisplayName("Under concurrent stores and gets the bound holds and the counters match what remains")
+  void concurrentStoresAndGets_boundAndCountersConsistent() throws Exception {
+    for (EvictionPolicy policy : EvictionPolicy.values()) {
+      try (MemoryTraceStorage s = storage(100, policy)) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+          List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+          for (int t = 0; t < 8; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+              for (int i = 0; i < 300; i++) {
+                int seed = thread * 1000 + i;
+                s.store(TestTraces.trace(seed).events(1 + i % 4, "a").build());
+                s.get(TestTraces.traceId(seed - 1));
+              }
+            }));
+          }
+          for (java.util.concurrent.Future<?> f : futures) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          }
+        } finally {
+          pool.shutdownNow();
+        }
+        List<FlowTrace> all = s.query(TraceQuery.all());
+        assertThat(all).as("policy %s", policy).hasSize(100);
+        assertThat(s.stats().totalTraces()).isEqualTo(100);
+        assertThat(s.stats().totalEvents()).isEqualTo(all.stream().mapToLong(t -> t.events().size()).sum());
+        assertThat(s.stats().storageSizeBytes()).isEqualTo(
+            all.stream().mapToLong(t -> dev.reflow.trace.json.TraceJson.writeBytes(t).length).sum());
+        assertThat(s.stats().details()).containsEntry("evicted_traces", "2300");
+      }
+    }
+  }
 }

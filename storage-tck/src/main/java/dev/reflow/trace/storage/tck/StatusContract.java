@@ -1,5 +1,7 @@
 package dev.reflow.trace.storage.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.TraceQuery;
@@ -36,7 +38,7 @@ public abstract class StatusContract extends TckContract {
     TraceQuery q = TraceQuery.builder().status(kind).build();
     List<FlowTrace> expected = reference(traces, q);
     assertQuery(q, ids(expected), "one trace per status (two Failed), filter " + kind.variantName());
-    org.assertj.core.api.Assertions.assertThat(expected).hasSize(kind == ExecutionStatus.Kind.FAILED ? 2 : 1);
+    assertThat(expected).as("test data: traces of kind %s", kind).hasSize(kind == ExecutionStatus.Kind.FAILED ? 2 : 1);
   }
 
   @Test

@@ -73,7 +73,7 @@ public abstract class TckContract {
         .filter(query::matches)
         .sorted(TraceQuery.ORDER)
         .collect(Collectors.toCollection(ArrayList::new));
-    int from = query.offset() == null ? 0 : (int) Math.min(query.offset(), matching.size());
+    int from = query.offset() == null ? 0 : Math.min(query.offset(), matching.size());
     long to = query.limit() == null ? matching.size() : Math.min(matching.size(), (long) from + query.limit());
     return matching.subList(from, (int) to);
   }
