@@ -1,0 +1,129 @@
+package dev.reflow.trace.storage.mongodb;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoNamespace;
+import dev.reflow.trace.storage.Redaction;
+import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.StorageConfigurationException;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code storage.mongodb.*} keys, read and checked once. Key names are Reflow's own
+ * ({@code [storage.mongodb]} in its TOML): {@code connection_url}, {@code database_name},
+ * {@code collection_name}; {@code ttl}, {@code compression_threshold}, {@code connect_timeout}
+ * and {@code transactions} are ours.
+ *
+ * @param connectionString the parsed {@code connection_url}
+ * @param ttl expire traces this long after their start time via a TTL index, or null to keep them
+ * @param compressionThreshold store a trace compressed when its BSON is larger than this many
+ *     bytes; -1 compresses only traces whose readable document would exceed MongoDB's limit
+ * @param connectTimeout how long to wait for a server at start-up and per call, unless the URL
+ *     sets {@code serverSelectionTimeoutMS}
+ * @param transactions run {@code storeAll} in a multi-document transaction where the server
+ *     supports them (replica sets, sharded clusters)
+ */
+public record MongoSettings(
+    ConnectionString connectionString,
+    String databaseName,
+    String collectionName,
+    Duration ttl,
+    long compressionThreshold,
+    Duration connectTimeout,
+    boolean transactions) {
+
+  public static final String SECTION = "mongodb";
+  public static final String CONNECTION_URL = "connection_url";
+  public static final String DATABASE_NAME = "database_name";
+  public static final String COLLECTION_NAME = "collection_name";
+  public static final String TTL = "ttl";
+  public static final String COMPRESSION_THRESHOLD = "compression_threshold";
+  public static final String CONNECT_TIMEOUT = "connect_timeout";
+  public static final String TRANSACTIONS = "transactions";
+
+  public static final String DEFAULT_DATABASE = "reflow_tracing";
+  public static final String DEFAULT_COLLECTION = "traces";
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** MongoDB stores {@code expireAfterSeconds} as a 32-bit integer. */
+  private static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
+  /** Values of these URL options carry secrets the generic redaction does not know about. */
+  private static final Pattern MONGO_SECRETS = Pattern.compile("(?i)(authMechanismProperties=)([^&]*)");
+
+  /**
+   * Reads {@code storage.mongodb.*}.
+   *
+   * @throws StorageConfigurationException naming the key and (redacted) value
+   */
+  public static MongoSettings from(StorageConfig config) {
+    StorageConfig.Section s = config.section(SECTION);
+    String url = s.require(CONNECTION_URL);
+    ConnectionString cs;
+    try {
+      cs = new ConnectionString(url);
+    } catch (IllegalArgumentException e) {
+      throw new StorageConfigurationException("Invalid value for " + s.key(CONNECTION_URL) + "=" + redact(url)
+          + ". Must be a MongoDB connection string such as mongodb://host:27017 or mongodb+srv://cluster.example.net: "
+          + redact(e.getMessage()), safeCause(e));
+    }
+    String database = s.getString(DATABASE_NAME, DEFAULT_DATABASE);
+    try {
+      MongoNamespace.checkDatabaseNameValidity(database);
+    } catch (IllegalArgumentException e) {
+      throw s.invalid(DATABASE_NAME, database, "Must be a MongoDB database name: " + e.getMessage() + ".");
+    }
+    String collection = s.getString(COLLECTION_NAME, DEFAULT_COLLECTION);
+    try {
+      MongoNamespace.checkCollectionNameValidity(collection);
+    } catch (IllegalArgumentException e) {
+      throw s.invalid(COLLECTION_NAME, collection, "Must be a MongoDB collection name: " + e.getMessage() + ".");
+    }
+    if (collection.indexOf('$') >= 0) {
+      throw s.invalid(COLLECTION_NAME, collection, "MongoDB collection names must not contain $.");
+    }
+    if (collection.startsWith("system.")) {
+      throw s.invalid(COLLECTION_NAME, collection, "Collection names starting with system. are reserved by MongoDB.");
+    }
+    Duration ttl = s.getDuration(TTL, null);
+    if (ttl != null && (ttl.getSeconds() < 1 || ttl.getSeconds() > MAX_TTL_SECONDS)) {
+      throw s.invalid(TTL, s.getString(TTL, ""), "Must be between 1s and " + MAX_TTL_SECONDS
+          + " seconds (MongoDB's limit on expireAfterSeconds).");
+    }
+    long threshold = s.getLong(COMPRESSION_THRESHOLD, -1);
+    if (threshold < -1) {
+      throw s.invalid(COMPRESSION_THRESHOLD, String.valueOf(threshold),
+          "Must be a number of bytes, or -1 to compress only traces too large for one document.");
+    }
+    Duration connectTimeout = s.getDuration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw s.invalid(CONNECT_TIMEOUT, s.getString(CONNECT_TIMEOUT, ""), "Must be a positive duration such as 10s.");
+    }
+    boolean transactions = s.getBoolean(TRANSACTIONS, true);
+    return new MongoSettings(cs, database, collection, ttl, threshold, connectTimeout, transactions);
+  }
+
+  /** The connection URL with passwords and secret options masked. */
+  public String redactedUrl() {
+    return redact(connectionString.getConnectionString());
+  }
+
+  /** Text with MongoDB URL secrets masked. */
+  static String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    return MONGO_SECRETS.matcher(Redaction.redact(text)).replaceAll("$1****");
+  }
+
+  /** The cause, unless its own message would show a secret the wrapper hid. */
+  static Throwable safeCause(Throwable cause) {
+    String m = cause.getMessage();
+    return m == null || redact(m).equals(m) ? cause : null;
+  }
+
+  @Override
+  public String toString() {
+    return "MongoSettings[url=" + redactedUrl() + ", database=" + databaseName + ", collection=" + collectionName
+        + ", ttl=" + ttl + ", compressionThreshold=" + compressionThreshold + ", connectTimeout=" + connectTimeout + ", transactions=" + transactions + "]";
+  }
+}
