@@ -223,7 +223,17 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
   }
 
   private static String describe(JsonToken t) {
-    return t.asString() != null ? t.asString() : t.name();
+    if (t == null) {
+      return "end of input";
+    }
+    return switch (t) {
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      case START_ARRAY -> "an array";
+      default -> t.name();
+    };
   }
 
   private Item error(TraceFormatException e) {

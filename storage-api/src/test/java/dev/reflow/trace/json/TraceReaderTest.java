@@ -165,6 +165,19 @@ class TraceReaderTest {
   }
 
   @Test
+  @DisplayName("array: an element that is not an object is reported by its kind and skipped")
+  void reader_arrayWithNonObjectElements_namesTheirKind() throws IOException {
+    String input = "[\n\"oops\",\n42,\n[1],\nnull,\ntrue,\n" + trace(1) + "\n]\n";
+    List<TraceReader.Item> items = readAll(input);
+    assertThat(describe(items)).isEqualTo("E2 E3 E4 E5 E6 T7");
+    assertThat(items.get(0).error().getMessage()).endsWith("expected a trace object, got a string");
+    assertThat(items.get(1).error().getMessage()).endsWith("expected a trace object, got a number");
+    assertThat(items.get(2).error().getMessage()).endsWith("expected a trace object, got an array");
+    assertThat(items.get(3).error().getMessage()).endsWith("expected a trace object, got null");
+    assertThat(items.get(4).error().getMessage()).endsWith("expected a trace object, got a boolean");
+  }
+
+  @Test
   @DisplayName("array: a syntax error ends the input with one error after the good traces")
   void reader_arraySyntaxError_endsWithOneError() throws IOException {
     String input = "[" + trace(1) + ",\n" + trace(2).substring(0, 50) + "\n," + trace(3) + "]";
