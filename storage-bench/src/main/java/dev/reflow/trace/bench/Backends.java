@@ -1,0 +1,48 @@
+package dev.reflow.trace.bench;
+
+import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.TraceStorages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Opens a fresh, empty storage of each backend through the public API, as an application would. */
+final class Backends {
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private Backends() {}
+
+  static TraceStorage open(String backend) {
+    int n = SEQUENCE.incrementAndGet();
+    Map<String, Object> keys = new HashMap<>();
+    keys.put(StorageConfig.BACKEND, backend);
+    switch (backend) {
+      case "memory" -> keys.put("storage.memory.max_traces", 100_000_000);
+      case "sqlite" -> keys.put("storage.sqlite.database_path", tempDir().resolve("bench-" + n + ".db"));
+      case "postgres", "timescale" -> {
+        keys.put("storage." + backend + ".connection_url", Servers.postgresJdbcUrl());
+        keys.put("storage." + backend + ".schema", "bench_" + backend + "_" + ProcessHandle.current().pid() + "_" + n);
+      }
+      case "mongodb" -> {
+        keys.put("storage.mongodb.connection_url", Servers.mongoUrl());
+        keys.put("storage.mongodb.database_name", "bench");
+        keys.put("storage.mongodb.collection_name", "traces_" + ProcessHandle.current().pid() + "_" + n);
+      }
+      default -> throw new IllegalArgumentException("no benchmark set-up for backend " + backend);
+    }
+    return TraceStorages.open(StorageConfig.fromMap(keys));
+  }
+
+  static Path tempDir() {
+    try {
+      return Files.createTempDirectory("reflow-bench");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.reflow.trace.bench;
+
+import dev.reflow.trace.cli.demo.SyntheticTraces;
+import dev.reflow.trace.json.TraceJson;
+import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.TraceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The traces every contender stores: the CLI demo's seeded generator, so all benchmarks (ours,
+ * raw drivers, Zipkin) see the same traces and the same JSON bytes.
+ */
+public final class BenchData {
+  /** Seed of every data set: runs are comparable with each other. */
+  public static final long SEED = 20260314L;
+
+  private BenchData() {}
+
+  /** {@code count} traces from the seeded generator. */
+  public static List<FlowTrace> traces(int count) {
+    return new SyntheticTraces(SEED).next(count);
+  }
+
+  /** The trace with a new id derived from a counter, so repeated batches insert instead of replace. */
+  public static FlowTrace withFreshId(FlowTrace trace, long counter) {
+    return trace.withTraceId(TraceId.of(new UUID(0x7ace000000004000L | (counter << 16), counter)));
+  }
+
+  /** Reflow JSON of each trace. */
+  public static List<byte[]> json(List<FlowTrace> traces) {
+    List<byte[]> out = new ArrayList<>(traces.size());
+    for (FlowTrace t : traces) {
+      out.add(TraceJson.writeBytes(t));
+    }
+    return out;
+  }
+
+  /** Mean JSON size in bytes. */
+  public static double meanJsonBytes(List<byte[]> json) {
+    return json.stream().mapToInt(b -> b.length).average().orElse(0);
+  }
+}
