@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite and writes docs/performance.md.
+#   bench/run.sh           full settings (3 forks' worth of iterations; about an hour on 2 cores)
+#   bench/run.sh --quick   short iterations, one fork (under 10 minutes on 2 cores)
+# Extra arguments go to JMH, e.g. a benchmark regex: bench/run.sh --quick CodecBench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false
+if [[ "${1:-}" == "--quick" ]]; then
+  quick=true
+  shift
+fi
+
+./mvnw -B -q -ntp -Pbench -pl storage-bench -am package -DskipTests
+jar=storage-bench/target/benchmarks.jar
+out=storage-bench/target/bench
+mkdir -p "$out"
+
+if $quick; then
+  settings=(-f 1 -wi 1 -w 1s -i 2 -r 2s)
+  footprint_traces=5000
+else
+  settings=(-f 2 -wi 3 -w 5s -i 5 -r 10s)
+  footprint_traces=20000
+fi
+
+machine="| | |
+|---|---|
+| cores | $(nproc) |
+| memory | $(free -h | awk '/^Mem:/ {print $2}') |
+| JDK | $(java -version 2>&1 | head -1) |
+| OS | $(uname -srm) |
+| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |
+| date | $(date -u +%Y-%m-%dT%H:%MZ) |
+| mode | $($quick && echo quick || echo full) |"
+
+java -cp "$jar" dev.reflow.trace.bench.Footprint "$footprint_traces" "$out/footprint.txt"
+java -jar "$jar" "${settings[@]}" -rf json -rff "$out/jmh.json" "$@"
+java -cp "$jar" dev.reflow.trace.bench.Report "$out/jmh.json" "$out/footprint.txt" docs/performance.md \
+  "${settings[*]}, sample-time mode for storage operations, throughput mode for the codec" "$machine"
+echo "wrote docs/performance.md"
