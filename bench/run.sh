@@ -18,7 +18,7 @@ out=storage-bench/target/bench
 mkdir -p "$out"
 
 if $quick; then
-  settings=(-f 1 -wi 1 -w 1s -i 2 -r 2s)
+  settings=(-f 1 -wi 1 -w 2s -i 2 -r 2s)
   footprint_traces=5000
 else
   settings=(-f 2 -wi 3 -w 5s -i 5 -r 10s)
