@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -51,6 +52,7 @@ public final class SyntheticTraces {
   private static final int[] FLOW_WEIGHTS = {30, 20, 15, 5, 15, 15};
 
   private final SplittableRandom random;
+  private final Shape shape;
   private final Instant newest;
   private final long windowNanos;
   private final Map<String, String> gitHashes = new TreeMap<>();
@@ -66,6 +68,17 @@ public final class SyntheticTraces {
    * @param window start times fall within {@code [newest - window, newest]}
    */
   public SyntheticTraces(long seed, Instant newest, Duration window) {
+    this(seed, newest, window, Shape.DEMO);
+  }
+
+  /**
+   * @param seed the same seed gives the same traces
+   * @param newest no trace starts after this instant
+   * @param window start times fall within {@code [newest - window, newest]}
+   * @param shape how many events a trace has and how much each carries
+   */
+  public SyntheticTraces(long seed, Instant newest, Duration window, Shape shape) {
+    this.shape = Objects.requireNonNull(shape, "shape");
     if (window.isNegative() || window.isZero()) {
       throw new IllegalArgumentException("window must be positive, got " + window);
     }
@@ -105,7 +118,7 @@ public final class SyntheticTraces {
         : roll < 0.96 ? ExecutionStatus.Kind.RUNNING
         : ExecutionStatus.Kind.CANCELLED;
     Timestamp start = Timestamp.of(newest.minusNanos(random.nextLong(windowNanos)));
-    int eventCount = 5 + random.nextInt(46);
+    int eventCount = shape.eventCount(random);
     Run run = new Run(flow, start);
     String error = kind == ExecutionStatus.Kind.FAILED ? flow.errors().get(random.nextInt(flow.errors().size())) : null;
     int tail = switch (kind) {
@@ -185,6 +198,49 @@ public final class SyntheticTraces {
       b[i] = (byte) random.nextInt(256);
     }
     return HexFormat.of().formatHex(b);
+  }
+
+  /**
+   * How big the traces are.
+   *
+   * @param minEvents fewest events in a trace (at least 5: a run needs room for its lifecycle)
+   * @param maxEvents most events in a trace
+   * @param meanExtraEvents {@code 0} spreads the event count uniformly over
+   *     {@code [minEvents, maxEvents]}; above zero, the count is {@code minEvents} plus a
+   *     heavy-tailed (Lomax, shape 2.5) number of about this mean, cut at {@code maxEvents}: most
+   *     runs are short, a few are long, as in production
+   * @param maxDependencyChain most ancestors an event's causality chain keeps
+   * @param captureOneIn one message snapshot in this many keeps its content
+   */
+  public record Shape(int minEvents, int maxEvents, double meanExtraEvents, int maxDependencyChain, int captureOneIn) {
+    /** The demo's traces: 5 to 50 events, uniformly; about 27 KB of JSON on average. */
+    public static final Shape DEMO = new Shape(5, 50, 0, 12, 4);
+    /**
+     * Mostly short runs with a long tail up to 50 events; about 6 KB of JSON on average, the
+     * size the benchmarks are specified for.
+     */
+    public static final Shape COMPACT = new Shape(5, 50, 2.7, 4, 6);
+
+    private static final double LOMAX_SHAPE = 2.5;
+
+    public Shape {
+      if (minEvents < 5 || maxEvents < minEvents) {
+        throw new IllegalArgumentException("need 5 <= minEvents <= maxEvents, got " + minEvents + ".." + maxEvents);
+      }
+      if (meanExtraEvents < 0 || maxDependencyChain < 0 || captureOneIn < 1) {
+        throw new IllegalArgumentException("invalid shape " + this);
+      }
+    }
+
+    int eventCount(SplittableRandom random) {
+      if (meanExtraEvents == 0) {
+        return minEvents + random.nextInt(maxEvents - minEvents + 1);
+      }
+      // Lomax (Pareto II) by inversion; its mean is scale / (shape - 1).
+      double scale = meanExtraEvents * (LOMAX_SHAPE - 1);
+      double extra = scale * (Math.pow(1 - random.nextDouble(), -1 / LOMAX_SHAPE) - 1);
+      return (int) Math.min(maxEvents, minEvents + Math.floor(extra));
+    }
   }
 
   /** The events of one run under construction. */
@@ -309,7 +365,7 @@ public final class SyntheticTraces {
         chain.add(parent);
         // Long message paths would carry ever longer chains; Reflow's get long too, but keep the
         // most recent ancestors only, so documents stay a realistic size.
-        while (chain.size() > 12) {
+        while (chain.size() > shape.maxDependencyChain()) {
           chain.remove(0);
         }
       }
@@ -376,7 +432,7 @@ public final class SyntheticTraces {
       }
       byte[] canonical = CanonicalJson.message(type, data);
       String checksum = CanonicalJson.checksum(canonical);
-      boolean capture = random.nextInt(4) == 0;
+      boolean capture = random.nextInt(shape.captureOneIn()) == 0;
       return new MessageSnapshot(type, canonical.length, checksum, capture ? canonical : new byte[0],
           MessageSnapshot.DEFAULT_CONTENT_CODEC, 1, capture ? (long) canonical.length : null);
     }

@@ -176,4 +176,27 @@ class SyntheticTracesTest {
     assertThat(traces.stream().map(FlowTrace::flowId).collect(Collectors.toMap(Function.identity(), f -> 1, Integer::sum)))
         .hasSize(6);
   }
+
+  @Test
+  @DisplayName("the compact shape: mostly short runs with a tail up to 50 events, about 6 KB of JSON on average")
+  void compactShape() {
+    List<FlowTrace> compact = new SyntheticTraces(42, SyntheticTraces.DEFAULT_NEWEST, SyntheticTraces.DEFAULT_WINDOW,
+        SyntheticTraces.Shape.COMPACT).next(5000);
+    double meanJson = compact.stream().mapToInt(t -> dev.reflow.trace.json.TraceJson.writeBytes(t).length).average().orElseThrow();
+    assertThat(meanJson).isBetween(5000.0, 7000.0);
+    assertThat(compact).allSatisfy(t -> assertThat(t.events().size()).isBetween(5, 50));
+    assertThat(compact).filteredOn(t -> t.events().size() >= 20).hasSizeBetween(50, 400);
+    assertThat(compact).filteredOn(t -> t.events().size() <= 7).hasSizeGreaterThan(2500);
+    assertThat(compact).allSatisfy(t -> assertThat(t.events())
+        .allSatisfy(e -> assertThat(e.causality().dependencyChain()).hasSizeLessThanOrEqualTo(4)));
+  }
+
+  @Test
+  @DisplayName("a shape that cannot hold a run's lifecycle is refused")
+  void shapeValidated() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new SyntheticTraces.Shape(4, 50, 0, 4, 4)).withMessageContaining("minEvents");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new SyntheticTraces.Shape(5, 50, 0, 4, 0));
+  }
 }
