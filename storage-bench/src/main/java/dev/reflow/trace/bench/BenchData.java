@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The traces every contender stores: the CLI demo's seeded generator, so all benchmarks (ours,
- * raw drivers, Zipkin) see the same traces and the same JSON bytes.
+ * The traces every contender stores: the CLI demo's seeded generator in its compact shape (about
+ * 6 KB of JSON per trace, 5 to 50 events, mostly short runs), so all benchmarks (ours, raw
+ * drivers, Zipkin) see the same traces and the same JSON bytes.
  */
 public final class BenchData {
   /** Seed of every data set: runs are comparable with each other. */
@@ -20,7 +21,13 @@ public final class BenchData {
 
   /** {@code count} traces from the seeded generator. */
   public static List<FlowTrace> traces(int count) {
-    return new SyntheticTraces(SEED).next(count);
+    return generator(SEED).next(count);
+  }
+
+  /** The seeded generator behind {@link #traces}; stream from it for data sets too big to hold. */
+  public static SyntheticTraces generator(long seed) {
+    return new SyntheticTraces(seed, SyntheticTraces.DEFAULT_NEWEST, SyntheticTraces.DEFAULT_WINDOW,
+        SyntheticTraces.Shape.COMPACT);
   }
 
   /** The trace with a new id derived from a counter, so repeated batches insert instead of replace. */
