@@ -39,7 +39,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * information. Re-storing an id counts as a new store under both policies.
  *
  * <p>Traces are immutable records, so they are kept and returned as given. {@code storage_size_bytes}
- * is the sum of each trace's Reflow JSON length, measured once when it is stored.
+ * is the sum of each trace's Reflow JSON length, measured once per trace, on the first
+ * {@link #stats()} after it was stored (a store does not write JSON).
  */
 public final class MemoryTraceStorage implements TraceStorage {
   private static final TraceId MIN_ID = TraceId.of(new UUID(0L, 0L));
@@ -54,7 +55,6 @@ public final class MemoryTraceStorage implements TraceStorage {
   private final LinkedHashMap<TraceId, Stored> byId;
   private final NavigableMap<OrderKey, Stored> ordered = new TreeMap<>(ORDER);
   private long totalEvents;
-  private long totalJsonBytes;
   private long evictions;
   private volatile boolean closed;
 
@@ -70,11 +70,31 @@ public final class MemoryTraceStorage implements TraceStorage {
 
   private record OrderKey(long startMicros, TraceId traceId) {}
 
-  private record Stored(FlowTrace trace, OrderKey key, int jsonBytes) {
-    static Stored of(FlowTrace trace) {
-      // Measured here, outside the lock: writing JSON is the expensive part of a store.
-      int bytes = TraceJson.writeBytes(trace).length;
-      return new Stored(trace, new OrderKey(trace.startTime().epochMicros(), trace.traceId()), bytes);
+  /** A stored trace with its place in the query order and, once measured, its JSON length. */
+  private static final class Stored {
+    private static final int UNMEASURED = -1;
+    final FlowTrace trace;
+    final OrderKey key;
+    // Measured on the first stats() call, not on the store path: writing a trace's JSON costs
+    // several times what keeping it does. Deterministic, so a racing double measurement is harmless.
+    private volatile int jsonBytes = UNMEASURED;
+
+    Stored(FlowTrace trace) {
+      this.trace = trace;
+      this.key = new OrderKey(trace.startTime().epochMicros(), trace.traceId());
+    }
+
+    boolean measured() {
+      return jsonBytes != UNMEASURED;
+    }
+
+    int jsonBytes() {
+      int n = jsonBytes;
+      if (n == UNMEASURED) {
+        n = TraceJson.writeBytes(trace).length;
+        jsonBytes = n;
+      }
+      return n;
     }
   }
 
@@ -85,7 +105,7 @@ public final class MemoryTraceStorage implements TraceStorage {
   @Override
   public void store(FlowTrace trace) {
     Objects.requireNonNull(trace, "trace");
-    Stored entry = Stored.of(trace);
+    Stored entry = new Stored(trace);
     Lock w = lock.writeLock();
     w.lock();
     try {
@@ -107,7 +127,7 @@ public final class MemoryTraceStorage implements TraceStorage {
       if (t == null) {
         throw new NullPointerException("traces[" + i + "] is null; nothing of this batch was stored");
       }
-      entries.add(Stored.of(t));
+      entries.add(new Stored(t));
       i++;
     }
     Lock w = lock.writeLock();
@@ -132,7 +152,7 @@ public final class MemoryTraceStorage implements TraceStorage {
     try {
       checkOpen();
       Stored s = byId.get(traceId);
-      return s == null ? Optional.empty() : Optional.of(s.trace());
+      return s == null ? Optional.empty() : Optional.of(s.trace);
     } finally {
       l.unlock();
     }
@@ -167,14 +187,14 @@ public final class MemoryTraceStorage implements TraceStorage {
       }
       int skipped = 0;
       for (Stored s : view.values()) {
-        if (!query.matches(s.trace())) {
+        if (!query.matches(s.trace)) {
           continue;
         }
         if (skipped < offset) {
           skipped++;
           continue;
         }
-        result.add(s.trace());
+        result.add(s.trace);
         if (result.size() >= limit) {
           break;
         }
@@ -203,19 +223,42 @@ public final class MemoryTraceStorage implements TraceStorage {
     }
   }
 
+  /**
+   * Traces stored since the last call are measured first, outside the lock, so that a store never
+   * waits for JSON to be written; the sum itself is then taken under the read lock.
+   */
   @Override
   public StorageStats stats() {
+    List<Stored> unmeasured = new ArrayList<>();
     lock.readLock().lock();
     try {
       checkOpen();
-      Instant newest = ordered.isEmpty() ? null : ordered.firstEntry().getValue().trace().startTime().toInstant();
-      Instant oldest = ordered.isEmpty() ? null : ordered.lastEntry().getValue().trace().startTime().toInstant();
+      for (Stored s : byId.values()) {
+        if (!s.measured()) {
+          unmeasured.add(s);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    for (Stored s : unmeasured) {
+      s.jsonBytes();
+    }
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      long jsonBytes = 0;
+      for (Stored s : byId.values()) {
+        jsonBytes += s.jsonBytes();
+      }
+      Instant newest = ordered.isEmpty() ? null : ordered.firstEntry().getValue().trace.startTime().toInstant();
+      Instant oldest = ordered.isEmpty() ? null : ordered.lastEntry().getValue().trace.startTime().toInstant();
       Map<String, String> details = new LinkedHashMap<>();
       details.put("max_traces", Integer.toString(options.maxTraces()));
       details.put("eviction_policy", options.evictionPolicy().configValue());
       details.put("evicted_traces", Long.toString(evictions));
       details.put("size_basis", "sum of Reflow JSON lengths");
-      return new StorageStats(byId.size(), totalEvents, totalJsonBytes, oldest, newest, details);
+      return new StorageStats(byId.size(), totalEvents, jsonBytes, oldest, newest, details);
     } finally {
       lock.readLock().unlock();
     }
@@ -244,9 +287,8 @@ public final class MemoryTraceStorage implements TraceStorage {
       for (Iterator<Stored> it = older.values().iterator(); it.hasNext(); ) {
         Stored s = it.next();
         it.remove();
-        byId.remove(s.trace().traceId());
-        totalEvents -= s.trace().events().size();
-        totalJsonBytes -= s.jsonBytes();
+        byId.remove(s.trace.traceId());
+        totalEvents -= s.trace.events().size();
         count++;
       }
       return count;
@@ -270,7 +312,6 @@ public final class MemoryTraceStorage implements TraceStorage {
       byId.clear();
       ordered.clear();
       totalEvents = 0;
-      totalJsonBytes = 0;
     } finally {
       w.unlock();
     }
@@ -285,20 +326,18 @@ public final class MemoryTraceStorage implements TraceStorage {
   /** Puts an entry at the young end of the eviction order, replacing any entry with its id. */
   private void put(Stored entry) {
     // remove-then-put, so that re-storing moves the id to the young end under FIFO as well
-    Stored old = byId.remove(entry.trace().traceId());
+    Stored old = byId.remove(entry.trace.traceId());
     if (old != null) {
       unindex(old);
     }
-    byId.put(entry.trace().traceId(), entry);
-    ordered.put(entry.key(), entry);
-    totalEvents += entry.trace().events().size();
-    totalJsonBytes += entry.jsonBytes();
+    byId.put(entry.trace.traceId(), entry);
+    ordered.put(entry.key, entry);
+    totalEvents += entry.trace.events().size();
   }
 
   private void unindex(Stored s) {
-    ordered.remove(s.key());
-    totalEvents -= s.trace().events().size();
-    totalJsonBytes -= s.jsonBytes();
+    ordered.remove(s.key);
+    totalEvents -= s.trace.events().size();
   }
 
   private void evictOverflow() {
