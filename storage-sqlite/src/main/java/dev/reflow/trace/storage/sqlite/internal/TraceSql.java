@@ -1,6 +1,10 @@
 package dev.reflow.trace.storage.sqlite.internal;
 
 import dev.reflow.trace.storage.TraceQuery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -16,18 +19,19 @@ import org.jdbi.v3.core.statement.Query;
  * value, user-supplied or not, is a bound parameter.
  */
 public final class TraceSql {
+  // The write path binds by position on plain JDBC batches: Jdbi's named bindings cost more per
+  // row than SQLite's insert itself (measured on batches of 1,000).
   static final String UPSERT_TRACE = """
       INSERT INTO traces (trace_id, flow_id, execution_id, status, start_time, end_time,
                           event_count, size, codec, doc)
-      VALUES (:trace_id, :flow_id, :execution_id, :status, :start_time, :end_time,
-              :event_count, :size, :codec, :doc)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (trace_id) DO UPDATE SET
           flow_id = excluded.flow_id, execution_id = excluded.execution_id,
           status = excluded.status, start_time = excluded.start_time,
           end_time = excluded.end_time, event_count = excluded.event_count,
           size = excluded.size, codec = excluded.codec, doc = excluded.doc""";
-  static final String DELETE_ACTORS = "DELETE FROM trace_actors WHERE trace_id = :trace_id";
-  static final String INSERT_ACTOR = "INSERT INTO trace_actors (trace_id, actor_id) VALUES (:trace_id, :actor_id)";
+  static final String DELETE_ACTORS = "DELETE FROM trace_actors WHERE trace_id = ?";
+  static final String INSERT_ACTOR = "INSERT INTO trace_actors (trace_id, actor_id) VALUES (?, ?)";
   static final String SELECT_DOC = "SELECT trace_id, codec, doc FROM traces WHERE trace_id = :trace_id";
   public static final String DELETE_TRACE_SQL = "DELETE FROM traces WHERE trace_id = :trace_id";
   public static final String DELETE_OLDER_SQL = "DELETE FROM traces WHERE start_time < :cutoff";
@@ -50,32 +54,44 @@ public final class TraceSql {
    * replaced. Three prepared batches, whatever the number of rows. Call inside a transaction.
    */
   public static void upsert(Handle handle, Collection<TraceRow> rows) {
-    PreparedBatch traces = handle.prepareBatch(UPSERT_TRACE);
-    PreparedBatch clear = handle.prepareBatch(DELETE_ACTORS);
-    PreparedBatch actors = handle.prepareBatch(INSERT_ACTOR);
-    int actorCount = 0;
-    for (TraceRow r : rows) {
-      traces.bind("trace_id", r.traceId())
-          .bind("flow_id", r.flowId())
-          .bind("execution_id", r.executionId())
-          .bind("status", r.status())
-          .bind("start_time", r.startTime())
-          .bind("end_time", r.endTime())
-          .bind("event_count", r.eventCount())
-          .bind("size", r.size())
-          .bind("codec", r.codec())
-          .bind("doc", r.doc())
-          .add();
-      clear.bind("trace_id", r.traceId()).add();
-      for (String actor : r.actorIds()) {
-        actors.bind("trace_id", r.traceId()).bind("actor_id", actor).add();
-        actorCount++;
+    Connection c = handle.getConnection();
+    try (PreparedStatement traces = c.prepareStatement(UPSERT_TRACE);
+        PreparedStatement clear = c.prepareStatement(DELETE_ACTORS);
+        PreparedStatement actors = c.prepareStatement(INSERT_ACTOR)) {
+      int actorCount = 0;
+      for (TraceRow r : rows) {
+        traces.setString(1, r.traceId());
+        traces.setString(2, r.flowId());
+        traces.setString(3, r.executionId());
+        traces.setString(4, r.status());
+        traces.setLong(5, r.startTime());
+        if (r.endTime() == null) {
+          traces.setNull(6, Types.INTEGER);
+        } else {
+          traces.setLong(6, r.endTime());
+        }
+        traces.setInt(7, r.eventCount());
+        traces.setInt(8, r.size());
+        traces.setString(9, r.codec());
+        traces.setBytes(10, r.doc());
+        traces.addBatch();
+        clear.setString(1, r.traceId());
+        clear.addBatch();
+        for (String actor : r.actorIds()) {
+          actors.setString(1, r.traceId());
+          actors.setString(2, actor);
+          actors.addBatch();
+          actorCount++;
+        }
       }
-    }
-    traces.execute();
-    clear.execute();
-    if (actorCount > 0) {
-      actors.execute();
+      traces.executeBatch();
+      clear.executeBatch();
+      if (actorCount > 0) {
+        actors.executeBatch();
+      }
+    } catch (SQLException e) {
+      // SqliteErrors classifies by the SQLException in the cause chain (busy, full, corrupt...).
+      throw new IllegalStateException("SQLite batch write failed: " + e.getMessage(), e);
     }
   }
 
