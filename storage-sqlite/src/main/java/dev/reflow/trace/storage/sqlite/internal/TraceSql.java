@@ -3,6 +3,7 @@ package dev.reflow.trace.storage.sqlite.internal;
 import dev.reflow.trace.storage.TraceQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class TraceSql {
           size = excluded.size, codec = excluded.codec, doc = excluded.doc""";
   static final String DELETE_ACTORS = "DELETE FROM trace_actors WHERE trace_id = ?";
   static final String INSERT_ACTOR = "INSERT INTO trace_actors (trace_id, actor_id) VALUES (?, ?)";
-  static final String SELECT_DOC = "SELECT trace_id, codec, doc FROM traces WHERE trace_id = :trace_id";
+  static final String SELECT_DOC = "SELECT trace_id, codec, doc FROM traces WHERE trace_id = ?";
   public static final String DELETE_TRACE_SQL = "DELETE FROM traces WHERE trace_id = :trace_id";
   public static final String DELETE_OLDER_SQL = "DELETE FROM traces WHERE start_time < :cutoff";
   public static final String STATS_SQL = """
@@ -95,12 +96,17 @@ public final class TraceSql {
     }
   }
 
-  /** The stored document of one trace. */
+  /** The stored document of one trace; plain JDBC, as the write path, on this hot path. */
   public static Optional<StoredDocument> select(Handle handle, String traceId) {
-    return handle.createQuery(SELECT_DOC)
-        .bind("trace_id", traceId)
-        .map((rs, ctx) -> new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-        .findOne();
+    try (PreparedStatement st = handle.getConnection().prepareStatement(SELECT_DOC)) {
+      st.setString(1, traceId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQLite read failed: " + e.getMessage(), e);
+    }
   }
 
   /** The page of documents a query selects, in the normative order, in one statement. */
