@@ -1,5 +1,6 @@
 package dev.reflow.trace.storage;
 
+import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
 import java.time.Instant;
@@ -34,6 +35,16 @@ public interface TraceStorage extends AutoCloseable {
 
   /** The trace with this id, or empty. */
   Optional<FlowTrace> get(TraceId traceId);
+
+  /**
+   * The trace with this id as compact Reflow JSON: the bytes {@link TraceJson#writeBytes} writes
+   * for what {@link #get} returns. Backends that keep the JSON return it without building the
+   * trace, several times cheaper for a caller that only passes the trace on (an HTTP API, the
+   * CLI's {@code get}). The default decodes and writes.
+   */
+  default Optional<byte[]> getJson(TraceId traceId) {
+    return get(traceId).map(TraceJson::writeBytes);
+  }
 
   /** The traces matching every filter of the query, in the normative order, paged. */
   List<FlowTrace> query(TraceQuery query);

@@ -1,6 +1,5 @@
 package dev.reflow.trace.cli;
 
-import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.TraceStorage;
 import java.util.Optional;
@@ -20,12 +19,13 @@ final class GetCommand extends StorageCommand {
 
   @Override
   int run(TraceStorage storage) throws Exception {
-    Optional<FlowTrace> trace = storage.get(traceId);
-    if (trace.isEmpty()) {
+    // The stored bytes as they are: no decoding and re-encoding on the way out.
+    Optional<byte[]> json = storage.getJson(traceId);
+    if (json.isEmpty()) {
       err().println("reflow-trace get: no trace " + traceId + " in " + storage.backendName());
       return ExitStatus.FAILURE;
     }
-    writeJson(trace.get(), context().stdoutIsTerminal() ? "\n" : "");
+    writeJsonBytes(json.get(), context().stdoutIsTerminal() ? "\n" : "");
     flushRaw();
     return ExitStatus.OK;
   }

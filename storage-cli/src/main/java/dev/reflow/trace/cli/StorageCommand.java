@@ -53,9 +53,14 @@ abstract class StorageCommand implements Callable<Integer> {
    * so the output is byte-identical to what Reflow wrote), then {@code suffix}.
    */
   void writeJson(FlowTrace trace, String suffix) throws IOException {
+    writeJsonBytes(TraceJson.writeBytes(trace), suffix);
+  }
+
+  /** Writes JSON bytes to stdout as they are, after whatever text was printed before. */
+  void writeJsonBytes(byte[] json, String suffix) throws IOException {
     out().flush();
     OutputStream raw = context().stdout();
-    raw.write(TraceJson.writeBytes(trace));
+    raw.write(json);
     raw.write(suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 

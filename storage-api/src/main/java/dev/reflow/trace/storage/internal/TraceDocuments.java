@@ -109,4 +109,9 @@ public final class TraceDocuments {
   public static FlowTrace decode(String codecId, byte[] bytes) {
     return decode(Codec.fromId(codecId.toLowerCase(Locale.ROOT)), bytes);
   }
+
+  /** The Reflow JSON bytes of a stored document whose codec column holds {@code codecId}. */
+  public static byte[] decodeJson(String codecId, byte[] bytes) {
+    return decodeJson(Codec.fromId(codecId.toLowerCase(Locale.ROOT)), bytes);
+  }
 }

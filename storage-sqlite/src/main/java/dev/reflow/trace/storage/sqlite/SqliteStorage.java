@@ -122,15 +122,23 @@ public final class SqliteStorage implements TraceStorage {
 
   @Override
   public Optional<FlowTrace> get(TraceId traceId) {
+    return selectDocument(traceId).map(SqliteStorage::decode);
+  }
+
+  /** The stored JSON, decompressed but never parsed. */
+  @Override
+  public Optional<byte[]> getJson(TraceId traceId) {
+    return selectDocument(traceId).map(SqliteStorage::decodeJson);
+  }
+
+  private Optional<StoredDocument> selectDocument(TraceId traceId) {
     Objects.requireNonNull(traceId, "traceId");
     String id = traceId.toString();
-    Optional<StoredDocument> doc;
     try {
-      doc = connections.read(h -> TraceSql.select(h, id));
+      return connections.read(h -> TraceSql.select(h, id));
     } catch (RuntimeException e) {
       throw errors.query("Could not read trace " + id, e);
     }
-    return doc.map(SqliteStorage::decode);
   }
 
   @Override
@@ -196,9 +204,21 @@ public final class SqliteStorage implements TraceStorage {
     try {
       return doc.decode();
     } catch (RuntimeException e) {
-      throw new TraceQueryException("Stored trace " + doc.traceId() + " (codec " + doc.codec()
-          + ") could not be decoded: " + e.getMessage(), e);
+      throw undecodable(doc, e);
     }
+  }
+
+  private static byte[] decodeJson(StoredDocument doc) {
+    try {
+      return doc.json();
+    } catch (RuntimeException e) {
+      throw undecodable(doc, e);
+    }
+  }
+
+  private static TraceQueryException undecodable(StoredDocument doc, RuntimeException e) {
+    return new TraceQueryException("Stored trace " + doc.traceId() + " (codec " + doc.codec()
+        + ") could not be decoded: " + e.getMessage(), e);
   }
 
   @Override

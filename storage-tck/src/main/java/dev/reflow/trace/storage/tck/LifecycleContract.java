@@ -26,6 +26,7 @@ public abstract class LifecycleContract extends TckContract {
     STORE(s -> s.store(TestTraces.trace(9).build())),
     STORE_ALL(s -> s.storeAll(List.of(TestTraces.trace(9).build()))),
     GET(s -> s.get(TestTraces.traceId(1))),
+    GET_JSON(s -> s.getJson(TestTraces.traceId(1))),
     QUERY(s -> s.query(TraceQuery.all())),
     DELETE(s -> s.delete(TestTraces.traceId(1))),
     STATS(TraceStorage::stats),

@@ -53,6 +53,33 @@ public abstract class RoundtripContract extends TckContract {
   }
 
   @Test
+  @DisplayName("getJson returns each fixture's exact bytes, and nothing for an unknown id")
+  public void store_fixtures_getJsonReturnsFixtureBytes() {
+    for (String name : List.of(Fixtures.COMPLETED_FLOW, Fixtures.MINIMAL_FLOW)) {
+      FlowTrace fixture = Fixtures.trace(name);
+      store(fixture);
+      Optional<byte[]> json = storage().getJson(fixture.traceId());
+      assertThat(json).as("Backend <%s>: getJson of %s", backend(), name).isPresent();
+      assertThat(new String(json.get(), java.nio.charset.StandardCharsets.UTF_8))
+          .as("Backend <%s>: getJson of %s", backend(), name).isEqualTo(Fixtures.json(name));
+    }
+    assertThat(storage().getJson(TestTraces.traceId(77))).as("Backend <%s>: getJson of an unknown id", backend()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("getJson agrees with get after the trace was replaced")
+  public void store_replaced_getJsonAgreesWithGet() {
+    FlowTrace first = TestTraces.trace(5).build();
+    store(first);
+    FlowTrace second = TestTraces.trace(5).status(ExecutionStatus.failed("boom")).build();
+    store(second);
+    assertThat(storage().getJson(second.traceId()))
+        .as("Backend <%s>: getJson after a replace", backend())
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(TraceJson.writeBytes(getPresent(second.traceId(), "replaced trace"))))
+        .hasValueSatisfying(b -> assertThat(b).isEqualTo(TraceJson.writeBytes(second)));
+  }
+
+  @Test
   @DisplayName("The minimal in-flight fixture comes back equal, with its nulls and empty collections")
   public void store_minimalFixture_getReturnsEqualTrace() {
     FlowTrace fixture = Fixtures.trace(Fixtures.MINIMAL_FLOW);

@@ -45,6 +45,8 @@ public class PgTraceStorage implements TraceStorage {
 
   private static final RowMapper<FlowTrace> DOCUMENT =
       (rs, ctx) -> TraceDocuments.decode(rs.getString("codec"), rs.getBytes("doc"));
+  private static final RowMapper<byte[]> JSON =
+      (rs, ctx) -> TraceDocuments.decodeJson(rs.getString("codec"), rs.getBytes("doc"));
 
   protected final String backend;
   protected final PgSettings settings;
@@ -147,11 +149,21 @@ public class PgTraceStorage implements TraceStorage {
 
   @Override
   public Optional<FlowTrace> get(TraceId traceId) {
+    return selectById(traceId, DOCUMENT);
+  }
+
+  /** The stored JSON, decompressed but never parsed. */
+  @Override
+  public Optional<byte[]> getJson(TraceId traceId) {
+    return selectById(traceId, JSON);
+  }
+
+  private <T> Optional<T> selectById(TraceId traceId, RowMapper<T> mapper) {
     Objects.requireNonNull(traceId, "traceId");
     return inHandle(Operation.READ, "get trace " + traceId, h -> h
         .createQuery("SELECT codec, doc FROM " + table + " WHERE trace_id = :id")
         .bind("id", traceId.value())
-        .map(DOCUMENT)
+        .map(mapper)
         .findOne());
   }
 

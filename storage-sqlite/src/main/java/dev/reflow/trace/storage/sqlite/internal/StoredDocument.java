@@ -11,4 +11,9 @@ public record StoredDocument(String traceId, String codec, byte[] doc) {
   public FlowTrace decode() {
     return TraceDocuments.decode(codec, doc);
   }
+
+  /** The Reflow JSON bytes, decompressed. */
+  public byte[] json() {
+    return TraceDocuments.decodeJson(codec, doc);
+  }
 }
