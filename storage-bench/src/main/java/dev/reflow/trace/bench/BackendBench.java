@@ -95,6 +95,12 @@ public class BackendBench {
     return storage.get(nextStored().traceId());
   }
 
+  /** The stored JSON without building the trace: what the raw drivers' get returns. */
+  @Benchmark
+  public Optional<byte[]> getJson() {
+    return storage.getJson(nextStored().traceId());
+  }
+
   @Benchmark
   public List<FlowTrace> queryByFlow() {
     return storage.query(byFlow);
