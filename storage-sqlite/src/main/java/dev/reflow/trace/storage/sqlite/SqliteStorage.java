@@ -135,7 +135,7 @@ public final class SqliteStorage implements TraceStorage {
     Objects.requireNonNull(traceId, "traceId");
     String id = traceId.toString();
     try {
-      return connections.read(h -> TraceSql.select(h, id));
+      return connections.readJdbc(c -> TraceSql.select(c, id));
     } catch (RuntimeException e) {
       throw errors.query("Could not read trace " + id, e);
     }

@@ -97,15 +97,13 @@ public final class TraceSql {
   }
 
   /** The stored document of one trace; plain JDBC, as the write path, on this hot path. */
-  public static Optional<StoredDocument> select(Handle handle, String traceId) {
-    try (PreparedStatement st = handle.getConnection().prepareStatement(SELECT_DOC)) {
+  public static Optional<StoredDocument> select(Connection connection, String traceId) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(SELECT_DOC)) {
       st.setString(1, traceId);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next() ? Optional.of(new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
             : Optional.empty();
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("SQLite read failed: " + e.getMessage(), e);
     }
   }
 
