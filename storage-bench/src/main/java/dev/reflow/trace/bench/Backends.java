@@ -18,8 +18,13 @@ final class Backends {
   private Backends() {}
 
   static TraceStorage open(String backend) {
+    return open(backend, Map.of());
+  }
+
+  /** As {@link #open(String)}, with further settings, e.g. {@code storage.sqlite.compression_threshold}. */
+  static TraceStorage open(String backend, Map<String, Object> settings) {
     int n = SEQUENCE.incrementAndGet();
-    Map<String, Object> keys = new HashMap<>();
+    Map<String, Object> keys = new HashMap<>(settings);
     keys.put(StorageConfig.BACKEND, backend);
     switch (backend) {
       case "memory" -> keys.put("storage.memory.max_traces", 100_000_000);
