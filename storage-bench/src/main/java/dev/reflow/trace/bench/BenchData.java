@@ -35,6 +35,19 @@ public final class BenchData {
     return trace.withTraceId(TraceId.of(new UUID(0x7ace000000004000L | (counter << 16), counter)));
   }
 
+  /**
+   * The traces with new ids {@code firstCounter, firstCounter + 1, ...}: a batch that inserts
+   * instead of replacing. Advance the caller's counter by {@code traces.size()}.
+   */
+  public static List<FlowTrace> withFreshIds(List<FlowTrace> traces, long firstCounter) {
+    List<FlowTrace> out = new ArrayList<>(traces.size());
+    long c = firstCounter;
+    for (FlowTrace t : traces) {
+      out.add(withFreshId(t, c++));
+    }
+    return out;
+  }
+
   /** Reflow JSON of each trace. */
   public static List<byte[]> json(List<FlowTrace> traces) {
     List<byte[]> out = new ArrayList<>(traces.size());

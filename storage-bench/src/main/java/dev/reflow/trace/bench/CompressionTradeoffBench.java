@@ -2,7 +2,6 @@ package dev.reflow.trace.bench;
 
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.TraceStorage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +53,8 @@ public class CompressionTradeoffBench {
 
   @Benchmark
   public void storeAll1000() {
-    List<FlowTrace> batch = new ArrayList<>(BackendBench.BATCH);
-    for (FlowTrace t : stored.subList(0, BackendBench.BATCH)) {
-      batch.add(BenchData.withFreshId(t, ++counter));
-    }
-    storage.storeAll(batch);
+    storage.storeAll(BenchData.withFreshIds(stored.subList(0, BackendBench.BATCH), counter + 1));
+    counter += BackendBench.BATCH;
   }
 
   @Benchmark

@@ -99,10 +99,8 @@ public class ZipkinPeerBench {
       batchCursor = (batchCursor + 1) % batches.size();
       return zipkin.spanConsumer().accept(batches.get(batchCursor)).execute();
     }
-    List<FlowTrace> batch = new ArrayList<>(BackendBench.BATCH);
-    for (FlowTrace t : stored.subList(0, BackendBench.BATCH)) {
-      batch.add(BenchData.withFreshId(t, ++counter));
-    }
+    List<FlowTrace> batch = BenchData.withFreshIds(stored.subList(0, BackendBench.BATCH), counter + 1);
+    counter += BackendBench.BATCH;
     ours.storeAll(batch);
     return batch;
   }
