@@ -170,64 +170,13 @@ public class PgTraceStorage implements TraceStorage {
   @Override
   public List<FlowTrace> query(TraceQuery query) {
     Objects.requireNonNull(query, "query");
-    StringBuilder sql = new StringBuilder("SELECT codec, doc FROM ").append(table).append(" WHERE true");
-    if (query.flowId() != null) {
-      sql.append(" AND flow_id = :flow_id");
-    }
-    if (query.executionId() != null) {
-      sql.append(" AND execution_id = :execution_id");
-    }
-    if (query.from() != null) {
-      sql.append(" AND start_time >= :from");
-    }
-    if (query.to() != null) {
-      sql.append(" AND start_time <= :to");
-    }
-    if (query.status() != null) {
-      sql.append(" AND status = :status");
-    }
-    String actor = query.actorFilter();
-    if (actor != null) {
-      // Every actor id is preceded by the separator: an empty filter matches any trace with an event.
-      sql.append(actor.isEmpty() ? " AND actors <> ''" : " AND actors LIKE :actor");
-    }
-    sql.append(" ORDER BY start_time DESC, trace_id ASC");
-    boolean exact = actor == null || PgText.substringSearchIsExact(actor);
-    if (exact && query.limit() != null) {
-      sql.append(" LIMIT :limit");
-    }
-    if (exact && query.offset() != null) {
-      sql.append(" OFFSET :offset");
-    }
+    QueryStatement s = queryStatement(table, query);
     List<FlowTrace> found = inHandle(Operation.READ, "query " + describe(query), h -> {
-      Query q = h.createQuery(sql.toString());
-      if (query.flowId() != null) {
-        q.bind("flow_id", PgText.encode(query.flowId().value()));
-      }
-      if (query.executionId() != null) {
-        q.bind("execution_id", query.executionId().value());
-      }
-      if (query.from() != null) {
-        q.bind("from", PgSql.timestamptz(TraceRow.micros(query.fromMicros())));
-      }
-      if (query.to() != null) {
-        q.bind("to", PgSql.timestamptz(TraceRow.micros(query.toMicros())));
-      }
-      if (query.status() != null) {
-        q.bind("status", query.status().kind().variantName());
-      }
-      if (actor != null && !actor.isEmpty()) {
-        q.bind("actor", PgText.containsPattern(actor));
-      }
-      if (exact && query.limit() != null) {
-        q.bind("limit", query.limit().longValue());
-      }
-      if (exact && query.offset() != null) {
-        q.bind("offset", query.offset().longValue());
-      }
+      Query q = h.createQuery(s.sql());
+      s.bindings().forEach(q::bind);
       return q.map(DOCUMENT).list();
     });
-    if (exact) {
+    if (s.exact()) {
       return found;
     }
     // The database returned a superset (see PgText): filter and page the decoded traces.
@@ -236,6 +185,62 @@ public class PgTraceStorage implements TraceStorage {
         .skip(query.offset() == null ? 0 : query.offset())
         .limit(query.limit() == null ? Long.MAX_VALUE : query.limit())
         .toList();
+  }
+
+  /**
+   * SQL and bindings of a query; public so that tests and benchmarks can ask PostgreSQL for the
+   * plan of exactly the statement {@link #query} runs.
+   *
+   * @param exact false when the database returns a superset that the caller filters and pages
+   *     (see {@link PgText}); the SQL then has no LIMIT and OFFSET
+   */
+  public record QueryStatement(String sql, Map<String, Object> bindings, boolean exact) {}
+
+  /** The statement {@link #query} runs on {@code table} (quoted {@code "schema"."traces"}). */
+  public static QueryStatement queryStatement(String table, TraceQuery query) {
+    StringBuilder sql = new StringBuilder("SELECT codec, doc FROM ").append(table).append(" WHERE true");
+    Map<String, Object> bind = new LinkedHashMap<>();
+    if (query.flowId() != null) {
+      sql.append(" AND flow_id = :flow_id");
+      bind.put("flow_id", PgText.encode(query.flowId().value()));
+    }
+    if (query.executionId() != null) {
+      sql.append(" AND execution_id = :execution_id");
+      bind.put("execution_id", query.executionId().value());
+    }
+    if (query.from() != null) {
+      sql.append(" AND start_time >= :from");
+      bind.put("from", PgSql.timestamptz(TraceRow.micros(query.fromMicros())));
+    }
+    if (query.to() != null) {
+      sql.append(" AND start_time <= :to");
+      bind.put("to", PgSql.timestamptz(TraceRow.micros(query.toMicros())));
+    }
+    if (query.status() != null) {
+      sql.append(" AND status = :status");
+      bind.put("status", query.status().kind().variantName());
+    }
+    String actor = query.actorFilter();
+    if (actor != null) {
+      // Every actor id is preceded by the separator: an empty filter matches any trace with an event.
+      if (actor.isEmpty()) {
+        sql.append(" AND actors <> ''");
+      } else {
+        sql.append(" AND actors LIKE :actor");
+        bind.put("actor", PgText.containsPattern(actor));
+      }
+    }
+    sql.append(" ORDER BY start_time DESC, trace_id ASC");
+    boolean exact = actor == null || PgText.substringSearchIsExact(actor);
+    if (exact && query.limit() != null) {
+      sql.append(" LIMIT :limit");
+      bind.put("limit", query.limit().longValue());
+    }
+    if (exact && query.offset() != null) {
+      sql.append(" OFFSET :offset");
+      bind.put("offset", query.offset().longValue());
+    }
+    return new QueryStatement(sql.toString(), bind, exact);
   }
 
   @Override
