@@ -6,6 +6,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The servers the benchmarks run against, started once per JMH fork: an embedded PostgreSQL
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
  */
 final class Servers {
   private static EmbeddedPostgres postgres;
+  private static EmbeddedPostgres scalePostgres;
   private static MongoServer mongo;
   private static String mongoUrl;
 
@@ -27,20 +30,56 @@ final class Servers {
       return external;
     }
     if (postgres == null) {
-      try {
-        postgres = EmbeddedPostgres.builder().start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start embedded PostgreSQL", e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          postgres.close();
-        } catch (IOException ignored) {
-          // the fork is ending
-        }
-      }));
+      postgres = startPostgres(EmbeddedPostgres.builder());
     }
-    return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?user=postgres&password=postgres";
+    return jdbcUrl(postgres);
+  }
+
+  /**
+   * The server of the scale data sets ({@link ScaleData}): an embedded PostgreSQL whose data
+   * directory outlives the fork, so that a data set built once serves every fork and run.
+   * {@code REFLOW_BENCH_POSTGRES_URL} points at a real server instead, as for the other benchmarks.
+   */
+  static synchronized String scalePostgresJdbcUrl(Path dataDirectory) {
+    String external = System.getenv("REFLOW_BENCH_POSTGRES_URL");
+    if (external != null) {
+      return external;
+    }
+    if (scalePostgres == null) {
+      try {
+        // Crash recovery after an interrupted load can outlast the default 10 s start-up wait.
+        scalePostgres = startPostgres(EmbeddedPostgres.builder()
+            .setDataDirectory(dataDirectory)
+            .setCleanDataDirectory(false)
+            .setPGStartupWait(Duration.ofMinutes(5)));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("could not start the scale data sets' PostgreSQL in " + dataDirectory
+            + " (a server left running by a killed run holds it: stop that postgres process; "
+            + "or delete the directory to rebuild the data sets)", e);
+      }
+    }
+    return jdbcUrl(scalePostgres);
+  }
+
+  private static EmbeddedPostgres startPostgres(EmbeddedPostgres.Builder builder) {
+    EmbeddedPostgres started;
+    try {
+      started = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        started.close();
+      } catch (IOException ignored) {
+        // the fork is ending
+      }
+    }));
+    return started;
+  }
+
+  private static String jdbcUrl(EmbeddedPostgres server) {
+    return "jdbc:postgresql://localhost:" + server.getPort() + "/postgres?user=postgres&password=postgres";
   }
 
   static synchronized String mongoUrl() {
