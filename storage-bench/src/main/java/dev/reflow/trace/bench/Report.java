@@ -11,23 +11,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes docs/performance.md from a JMH JSON result file and the footprint file.
- * Usage: {@code Report <jmh.json> <footprint.txt> <out.md> <settings text> <machine text>}.
+ * Writes docs/performance.md from a JMH JSON result file, the footprint file and the query plans
+ * that {@link ScaleData} writes beside the JMH file.
+ * Usage: {@code Report <jmh.json> <footprint.txt> <out.md> <settings text> <machine text> [quick|full]}.
  */
 public final class Report {
   private final Map<String, JsonNode> results = new LinkedHashMap<>();
   private final Map<String, String> footprint = new LinkedHashMap<>();
   private final StringBuilder md = new StringBuilder();
   private final double meanJsonBytes;
+  private final ScaleReport scale;
 
-  private Report(JsonNode jmh, List<String> footprintLines) {
+  private Report(JsonNode jmh, List<String> footprintLines, Path plansDir, boolean quick) {
     for (JsonNode r : jmh) {
       String name = r.get("benchmark").asText();
       name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
       JsonNode params = r.get("params");
       String key = name;
       if (params != null) {
-        for (String p : List.of("backend", "store")) {
+        for (String p : List.of("backend", "store", "traces")) {
           if (params.has(p)) {
             key += "[" + params.get(p).asText() + "]";
           }
@@ -42,12 +44,15 @@ public final class Report {
       }
     }
     meanJsonBytes = Double.parseDouble(footprint.getOrDefault("json_bytes_per_trace", "0"));
+    scale = new ScaleReport(results, plansDir, quick);
   }
 
   public static void main(String[] args) throws IOException {
     JsonNode jmh = new ObjectMapper().readTree(Path.of(args[0]).toFile());
     List<String> fp = Files.exists(Path.of(args[1])) ? Files.readAllLines(Path.of(args[1])) : List.of();
-    Report r = new Report(jmh, fp);
+    Path jmhFile = Path.of(args[0]).toAbsolutePath();
+    boolean quick = args.length > 5 && args[5].equals("quick");
+    Report r = new Report(jmh, fp, jmhFile.getParent(), quick);
     Files.writeString(Path.of(args[2]), r.render(args[3], args[4]));
   }
 
@@ -61,7 +66,7 @@ public final class Report {
     return m == null || !m.has("scorePercentiles") ? null : m.get("scorePercentiles").get(p).asDouble();
   }
 
-  private static String f(Double v) {
+  static String f(Double v) {
     if (v == null) {
       return "n/a";
     }
@@ -77,7 +82,7 @@ public final class Report {
     return ours == null || theirs == null || theirs == 0 ? null : ours / theirs;
   }
 
-  private static String r(Double ratio) {
+  static String r(Double ratio) {
     return ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", ratio);
   }
 
@@ -93,6 +98,7 @@ public final class Report {
     zipkin();
     codec();
     footprintSection();
+    scale.section(md);
     targets();
     return md.toString();
   }
@@ -202,6 +208,7 @@ public final class Report {
     Double pg = ratio(fp("postgres_disk_bytes_per_trace"), fp("json_bytes_per_trace"));
     md.append("| SQLite on disk ≤ 0.5× JSON | ").append(r(sq)).append(" | ").append(verdict(sq, 0.5, false)).append(" |\n");
     md.append("| PostgreSQL on disk ≤ 0.5× JSON | ").append(r(pg)).append(" | ").append(verdict(pg, 0.5, false)).append(" |\n");
-    md.append("| SQLite get p50 < 200 µs at 1M traces; query latency flat 10k → 1M | scale runs (10k/100k/1M) are not part of this run | not measured |\n\n");
+    scale.targetRows(md);
+    md.append('\n');
   }
 }
