@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and writes docs/performance.md.
-#   bench/run.sh           full settings (3 forks' worth of iterations; about an hour on 2 cores)
+#   bench/run.sh           full settings (3 forks' worth of iterations; about two hours on 2 cores,
+#                          half of it the scale benchmark)
 #   bench/run.sh --quick   short iterations, one fork (under 10 minutes on 2 cores)
 # The scale benchmark runs at 10k, 100k and 1M traces stored, in quick mode at 10k and 100k only.
-# Its data sets are built once (the 1M ones take minutes) and cached in storage-bench/target/scale.
+# Its data sets are built once (the 1M ones take about 6 minutes) and cached in
+# storage-bench/target/scale; delete that folder to rebuild them.
 # Extra arguments go to JMH, e.g. a benchmark regex: bench/run.sh --quick CodecBench
 set -euo pipefail
 cd "$(dirname "$0")/.."

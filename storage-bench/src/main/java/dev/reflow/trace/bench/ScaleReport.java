@@ -79,7 +79,10 @@ final class ScaleReport {
       md.append("Not measured in this run (`ScaleBench`).\n\n");
       return;
     }
-    md.append("`get` and `query` latency with ").append(String.join(", ", sizes.stream().map(ScaleReport::size).toList()))
+    List<String> measured = sizes.stream().map(ScaleReport::size).toList();
+    String sizeList = measured.size() == 1 ? measured.get(0)
+        : String.join(", ", measured.subList(0, measured.size() - 1)) + " and " + measured.get(measured.size() - 1);
+    md.append("`get` and `query` latency with ").append(sizeList)
         .append(" traces stored (`ScaleBench`)")
         .append(quick ? "; quick mode measures 10k and 100k only, a full run adds 1M" : "")
         .append(". Each data set is the first N traces of the same seeded generator, loaded once through the backend in batches of 1,000 and cached between runs (`ScaleData`); PostgreSQL's are vacuumed and analyzed after loading, as autovacuum would. ")
