@@ -6,8 +6,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The servers the benchmarks run against, started once per JMH fork: an embedded PostgreSQL
@@ -46,19 +48,31 @@ final class Servers {
       return external;
     }
     if (scalePostgres == null) {
-      try {
-        // Crash recovery after an interrupted load can outlast the default 10 s start-up wait.
-        scalePostgres = startPostgres(EmbeddedPostgres.builder()
-            .setDataDirectory(dataDirectory)
-            .setCleanDataDirectory(false)
-            .setPGStartupWait(Duration.ofMinutes(5)));
-      } catch (RuntimeException e) {
-        throw new IllegalStateException("could not start the scale data sets' PostgreSQL in " + dataDirectory
-            + " (a server left running by a killed run holds it: stop that postgres process; "
-            + "or delete the directory to rebuild the data sets)", e);
-      }
+      // A run killed hard (SIGKILL) leaves its server running on the directory; pg_ctl would
+      // refuse to start and zonky would wait out its start-up timeout. Not stopped here: the pid
+      // file would name the server of a run still going just the same.
+      runningServer(dataDirectory).ifPresent(pid -> {
+        throw new IllegalStateException("PostgreSQL pid " + pid + " still runs on " + dataDirectory
+            + ", perhaps left by a killed run: stop it (kill " + pid + ") and run again");
+      });
+      // Crash recovery after an interrupted load can outlast the default 10 s start-up wait.
+      scalePostgres = startPostgres(EmbeddedPostgres.builder()
+          .setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(false)
+          .setPGStartupWait(Duration.ofMinutes(2)));
     }
     return jdbcUrl(scalePostgres);
+  }
+
+  /** The pid of the server that the directory's pid file names, if that process runs. */
+  private static Optional<Long> runningServer(Path dataDirectory) {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    try {
+      long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+      return ProcessHandle.of(pid).isPresent() ? Optional.of(pid) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // no pid file: no server
+    }
   }
 
   private static EmbeddedPostgres startPostgres(EmbeddedPostgres.Builder builder) {
