@@ -53,7 +53,7 @@ public final class ScaleData {
     for (int i = 1; i < args.length; i++) {
       int traces = Integer.parseInt(args[i]);
       for (String backend : BACKENDS) {
-        ensure(backend, traces);
+        System.out.println(name(backend, traces) + ": " + ensure(backend, traces));
         try (TraceStorage storage = TraceStorages.open(config(backend, traces))) {
           ScaleQueries.checkResultSizes(storage, name(backend, traces));
         }
@@ -99,12 +99,11 @@ public final class ScaleData {
     });
   }
 
-  /** Builds the data set unless a complete one exists. */
-  static synchronized void ensure(String backend, int traces) {
+  /** Builds the data set unless a complete one exists; says which, with the load's figures. */
+  static synchronized String ensure(String backend, int traces) {
     Optional<String> built = completion(backend, traces);
     if (built.isPresent()) {
-      System.out.println(name(backend, traces) + ": cached (" + built.get() + ")");
-      return;
+      return "cached (" + built.get() + ")";
     }
     System.out.println(name(backend, traces) + ": building");
     discard(backend, traces);
@@ -116,7 +115,7 @@ public final class ScaleData {
       note += ", " + analyzeAndCheckpoint(traces);
     }
     markComplete(backend, traces, note);
-    System.out.println(name(backend, traces) + ": built (" + note + ")");
+    return "built (" + note + ")";
   }
 
   /** Stores the traces in batches of 1,000 as they are generated: never more than a batch in memory. */
