@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and writes docs/performance.md.
-#   bench/run.sh           full settings (3 forks' worth of iterations; about two hours on 2 cores,
-#                          half of it the scale benchmark)
-#   bench/run.sh --quick   short iterations, one fork (under 10 minutes on 2 cores)
+#   bench/run.sh           full settings: longer iterations, 10,000 traces preloaded, scale up to
+#                          1M traces (about 35 minutes on 2 cores once the data sets exist)
+#   bench/run.sh --quick   short iterations, 2,000 traces preloaded (under 10 minutes on 2 cores)
 # The scale benchmark runs at 10k, 100k and 1M traces stored, in quick mode at 10k and 100k only.
 # Its data sets are built once (the 1M ones take about 6 minutes) and cached in
 # storage-bench/target/scale; delete that folder to rebuild them.
@@ -22,11 +22,12 @@ out=storage-bench/target/bench
 mkdir -p "$out"
 
 if $quick; then
-  settings=(-f 1 -wi 1 -w 2s -i 2 -r 2s)
+  # Every trial is its own JVM fork with its own preloaded store: about 80 trials in all.
+  settings=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p preload=2000)
   footprint_traces=5000
   scale_sizes=(10000 100000)
 else
-  settings=(-f 2 -wi 3 -w 5s -i 5 -r 10s)
+  settings=(-f 1 -wi 2 -w 2s -i 3 -r 4s -p preload=10000)
   footprint_traces=20000
   scale_sizes=(10000 100000 1000000)
 fi
