@@ -107,7 +107,7 @@ public final class TraceDocuments {
 
   /** Decodes a stored document whose codec column holds {@code codecId}. */
   public static FlowTrace decode(String codecId, byte[] bytes) {
-    return decode(Codec.fromId(codecId.toLowerCase(Locale.ROOT)), bytes);
+    return TraceJson.read(decodeJson(codecId, bytes));
   }
 
   /** The Reflow JSON bytes of a stored document whose codec column holds {@code codecId}. */

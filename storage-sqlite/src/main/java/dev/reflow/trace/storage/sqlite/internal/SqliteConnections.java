@@ -167,26 +167,27 @@ public final class SqliteConnections implements AutoCloseable {
   public <R> R readJdbc(JdbcCallback<R> callback) {
     ensureOpen();
     if (settings.inMemory()) {
-      return withWriter((jdbi, conn) -> {
-        try {
-          return callback.run(conn);
-        } catch (SQLException e) {
-          throw new IllegalStateException("SQLite read failed: " + e.getMessage(), e);
-        }
-      });
+      return withWriter((jdbi, conn) -> runJdbc(callback, conn));
     }
-        Connection c;
+    Connection c;
     try {
       c = readerFactory.openConnection();
     } catch (SQLException e) {
       throw new IllegalStateException("Could not open a reader connection: " + e.getMessage(), e);
     }
     try {
-      return callback.run(c);
-    } catch (SQLException e) {
-      throw new IllegalStateException("SQLite read failed: " + e.getMessage(), e);
+      return runJdbc(callback, c);
     } finally {
       readerFactory.closeConnection(c);
+    }
+  }
+
+  /** SqliteErrors classifies by the SQLException in the cause chain (busy, full, corrupt...). */
+  private static <R> R runJdbc(JdbcCallback<R> callback, Connection connection) {
+    try {
+      return callback.run(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException("SQLite read failed: " + e.getMessage(), e);
     }
   }
 

@@ -101,8 +101,7 @@ public final class TraceSql {
     try (PreparedStatement st = connection.prepareStatement(SELECT_DOC)) {
       st.setString(1, traceId);
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-            : Optional.empty();
+        return rs.next() ? Optional.of(document(rs)) : Optional.empty();
       }
     }
   }
@@ -112,7 +111,12 @@ public final class TraceSql {
     Statement s = queryStatement(query);
     Query q = handle.createQuery(s.sql());
     s.bindings().forEach(q::bind);
-    return q.map((rs, ctx) -> new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3))).list();
+    return q.map((rs, ctx) -> document(rs)).list();
+  }
+
+  /** A row of {@code SELECT trace_id, codec, doc}, the columns both selects read. */
+  private static StoredDocument document(ResultSet rs) throws SQLException {
+    return new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3));
   }
 
   /** SQL and bindings of a query; public so that tests can ask SQLite for its plan. */
