@@ -50,9 +50,7 @@ public class BackendBench {
   public void open() {
     storage = Backends.open(backend);
     stored = BenchData.traces(preload);
-    for (int i = 0; i < stored.size(); i += BATCH) {
-      storage.storeAll(stored.subList(i, Math.min(stored.size(), i + BATCH)));
-    }
+    BenchData.storeInBatches(storage, stored);
     batchSource = stored.subList(0, BATCH);
     FlowTrace probe = stored.get(preload / 2);
     Instant at = probe.startTime().toInstant();

@@ -4,6 +4,7 @@ import dev.reflow.trace.cli.demo.SyntheticTraces;
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.TraceStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,6 +47,13 @@ public final class BenchData {
       out.add(withFreshId(t, c++));
     }
     return out;
+  }
+
+  /** Stores the traces through {@code storage} in transactions of {@link BackendBench#BATCH}. */
+  public static void storeInBatches(TraceStorage storage, List<FlowTrace> traces) {
+    for (int i = 0; i < traces.size(); i += BackendBench.BATCH) {
+      storage.storeAll(traces.subList(i, Math.min(traces.size(), i + BackendBench.BATCH)));
+    }
   }
 
   /** Reflow JSON of each trace. */

@@ -41,9 +41,7 @@ public class CompressionTradeoffBench {
   public void open() {
     storage = Backends.open(backend, Map.of("storage." + backend + ".compression_threshold", -1));
     stored = BenchData.traces(preload);
-    for (int i = 0; i < stored.size(); i += BackendBench.BATCH) {
-      storage.storeAll(stored.subList(i, Math.min(stored.size(), i + BackendBench.BATCH)));
-    }
+    BenchData.storeInBatches(storage, stored);
   }
 
   @TearDown(Level.Trial)

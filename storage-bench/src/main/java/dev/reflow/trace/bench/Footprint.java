@@ -67,9 +67,7 @@ public final class Footprint {
     Path file = Backends.tempDir().resolve("footprint.db");
     try (TraceStorage storage = TraceStorages.open(StorageConfig.fromMap(Map.of(
         "storage.backend", "sqlite", "storage.sqlite.database_path", file.toString())))) {
-      for (int i = 0; i < traces.size(); i += BackendBench.BATCH) {
-        storage.storeAll(traces.subList(i, Math.min(traces.size(), i + BackendBench.BATCH)));
-      }
+      BenchData.storeInBatches(storage, traces);
     }
     // close() checkpoints the WAL into the main file
     long size = Files.size(file);
@@ -83,9 +81,7 @@ public final class Footprint {
   private static long postgresDisk(List<FlowTrace> traces) throws SQLException {
     String url = Servers.postgresJdbcUrl();
     try (TraceStorage storage = Backends.open("postgres")) {
-      for (int i = 0; i < traces.size(); i += BackendBench.BATCH) {
-        storage.storeAll(traces.subList(i, Math.min(traces.size(), i + BackendBench.BATCH)));
-      }
+      BenchData.storeInBatches(storage, traces);
     }
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("VACUUM ANALYZE");

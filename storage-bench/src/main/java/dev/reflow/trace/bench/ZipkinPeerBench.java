@@ -57,9 +57,7 @@ public class ZipkinPeerBench {
       }
     } else {
       ours = Backends.open("memory");
-      for (int i = 0; i < stored.size(); i += BackendBench.BATCH) {
-        ours.storeAll(stored.subList(i, Math.min(stored.size(), i + BackendBench.BATCH)));
-      }
+      BenchData.storeInBatches(ours, stored);
     }
   }
 
