@@ -1,20 +1,20 @@
 package dev.reflow.trace.storage.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
-import dev.reflow.trace.storage.postgres.internal.PgDataSources;
-import dev.reflow.trace.storage.postgres.internal.PgSchema;
-import dev.reflow.trace.storage.postgres.internal.PgSettings;
 import dev.reflow.trace.storage.postgres.internal.PgTraceStorage;
+import dev.reflow.trace.storage.postgres.internal.PlainTableLayout;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Provider {@code postgres}: reads {@code [storage.postgres]} ({@code connection_url},
  * {@code user}, {@code password}, {@code max_connections}, {@code min_connections},
  * {@code acquire_timeout_secs}, {@code schema}, {@code compression_threshold}), opens a HikariCP
  * pool and migrates the schema with Flyway.
+ *
+ * <p>A backend derived from PostgreSQL (TimescaleDB is one) reuses the whole storage through
+ * {@link #open(String, PostgresSettings, PostgresTableLayout)} with its own
+ * {@link PostgresTableLayout}.
  */
 public final class PostgresStorageProvider implements TraceStorageProvider {
   public static final String NAME = "postgres";
@@ -33,15 +33,23 @@ public final class PostgresStorageProvider implements TraceStorageProvider {
 
   @Override
   public TraceStorage create(StorageConfig config) {
-    PgSettings settings = PgSettings.from(config.section(NAME));
-    HikariDataSource dataSource = PgDataSources.open(NAME, settings);
-    try {
-      PgSchema.migrate(NAME, dataSource, settings.schema(), MIGRATIONS);
-      boolean actorIndex = PgSchema.ensureActorIndex(Jdbi.create(dataSource), settings.schema(), "traces");
-      return new PgTraceStorage(NAME, settings, dataSource, actorIndex);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw e;
-    }
+    return open(NAME, PostgresSettings.from(config.section(NAME)), new PlainTableLayout());
+  }
+
+  /**
+   * The PostgreSQL storage on a table laid out by {@code layout}: opens a HikariCP pool (failing
+   * fast when the server cannot be reached), runs the layout's Flyway migrations in the configured
+   * schema, calls {@link PostgresTableLayout#prepare}, checks that the table has every column of
+   * {@link PostgresTableLayout#COLUMNS}, and adds the optional trigram index on the actors column.
+   * Nothing stays open when a step fails.
+   *
+   * @param backend the provider name, returned by {@link TraceStorage#backendName()} and used in
+   *     messages and the pool's name
+   * @param layout a new instance for this storage
+   * @throws dev.reflow.trace.storage.StorageConnectionException when the server cannot be reached
+   * @throws dev.reflow.trace.storage.TraceStorageException when migrating or preparing fails
+   */
+  public static TraceStorage open(String backend, PostgresSettings settings, PostgresTableLayout layout) {
+    return PgTraceStorage.open(backend, settings, layout);
   }
 }

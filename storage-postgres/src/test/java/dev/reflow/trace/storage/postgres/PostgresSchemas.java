@@ -3,6 +3,10 @@ package dev.reflow.trace.storage.postgres;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +67,22 @@ public final class PostgresSchemas {
   /** The schema of the last configuration made. */
   public String lastSchema() {
     return lastSchema;
+  }
+
+  /** The columns of the traces table in the {@link #lastSchema() last schema}. */
+  public List<String> tracesColumns() throws SQLException {
+    try (Connection c = server.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns "
+            + "WHERE table_schema = ? AND table_name = 'traces'")) {
+      ps.setString(1, lastSchema);
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      return names;
+    }
   }
 
   /** Closes every storage opened here and drops every schema made here. */

@@ -12,12 +12,10 @@ import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.postgres.PostgresSchemas;
 import dev.reflow.trace.storage.postgres.PostgresTestServer;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.reflow.trace.storage.postgres.internal.PgDataSources;
-import dev.reflow.trace.storage.postgres.internal.PgSchema;
+import dev.reflow.trace.storage.postgres.PostgresStorageProvider;
+import dev.reflow.trace.storage.timescale.internal.TimescaleLayout;
 import dev.reflow.trace.storage.timescale.internal.TimescaleSettings;
 import dev.reflow.trace.storage.timescale.internal.TimescaleSetup;
-import dev.reflow.trace.storage.timescale.internal.TimescaleTraceStorage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -178,11 +176,9 @@ class TimescaleHypertableTest {
     TimescaleSettings settings = TimescaleSettings.from(config);
     List<FlowTrace> traces = List.of(trace("f", 1_700_000_000L, "a"), trace("g", 1_700_500_000L, "b"));
     // What an open without the extension leaves: the migrated plain table, written through the
-    // same storage class with the hypertable off.
-    HikariDataSource dataSource = PgDataSources.open("timescale", settings.pg());
-    PgSchema.migrate("timescale", dataSource, settings.pg().schema(), TimescaleStorageProvider.MIGRATIONS);
-    try (TraceStorage fallback = new TimescaleTraceStorage("timescale", settings, dataSource, false,
-        new TimescaleSetup.Result(false, java.util.Optional.empty(), java.util.Optional.empty()))) {
+    // same layout with the hypertable off.
+    try (TraceStorage fallback = PostgresStorageProvider.open("timescale", settings.pg(),
+        new TimescaleLayout(settings, (table, jdbi) -> TimescaleSetup.FALLBACK))) {
       fallback.storeAll(traces);
     }
     assertThat(queryString("SELECT count(*)::text FROM timescaledb_information.hypertables WHERE hypertable_schema = ?"))

@@ -11,6 +11,7 @@ import dev.reflow.trace.storage.StorageConfigurationException;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.postgres.PostgresSchemas;
+import dev.reflow.trace.storage.postgres.PostgresTableLayout;
 import dev.reflow.trace.storage.postgres.PostgresTestServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -105,6 +106,13 @@ class TimescaleStorageTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  @DisplayName("The TimescaleDB migrations create exactly the columns a row writes (PostgresTableLayout.COLUMNS)")
+  void migrations_createExactlyTheWrittenColumns() throws SQLException {
+    schemas.open();
+    assertThat(schemas.tracesColumns()).containsExactlyInAnyOrderElementsOf(PostgresTableLayout.COLUMNS);
   }
 
   @Test

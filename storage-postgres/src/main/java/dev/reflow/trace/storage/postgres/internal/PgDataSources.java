@@ -5,9 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.reflow.trace.storage.Redaction;
 import dev.reflow.trace.storage.StorageConnectionException;
+import dev.reflow.trace.storage.postgres.PostgresSettings;
 
-/** Builds the HikariCP pool for a {@link PgSettings}. */
-public final class PgDataSources {
+/** Builds the HikariCP pool for a {@link PostgresSettings}. */
+final class PgDataSources {
   private PgDataSources() {}
 
   /**
@@ -16,12 +17,12 @@ public final class PgDataSources {
    *
    * @throws StorageConnectionException naming the (credential-free) URL and the driver's reason
    */
-  public static HikariDataSource open(String backend, PgSettings settings) {
+  static HikariDataSource open(String backend, PostgresSettings settings) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("reflow-trace-" + backend);
     config.setDriverClassName("org.postgresql.Driver");
     // The URL carries no credentials (PgConnectionUrl took them out): Hikari logs it.
-    config.setJdbcUrl(settings.url().jdbcUrl());
+    config.setJdbcUrl(settings.jdbcUrl());
     settings.user().ifPresent(config::setUsername);
     settings.password().ifPresent(config::setPassword);
     config.setMaximumPoolSize(settings.maxConnections());
@@ -36,7 +37,7 @@ public final class PgDataSources {
     try {
       return new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
-      throw new StorageConnectionException("Could not connect to PostgreSQL at " + settings.url().jdbcUrl()
+      throw new StorageConnectionException("Could not connect to PostgreSQL at " + settings.jdbcUrl()
           + " (" + settings.key("connection_url") + "): " + Redaction.redact(PgErrors.rootMessage(e)), e);
     }
   }

@@ -5,10 +5,14 @@ import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.Timestamp;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageClosedException;
+import dev.reflow.trace.storage.StorageConnectionException;
 import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.postgres.PostgresSettings;
+import dev.reflow.trace.storage.postgres.PostgresTableLayout;
 import dev.reflow.trace.storage.postgres.internal.PgErrors.Operation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,58 +29,88 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * {@link TraceStorage} on PostgreSQL: one row per trace in {@code <schema>.traces} holding the
  * Reflow JSON document ({@code bytea}, zstd above the threshold) and denormalized filter columns.
  * Filtering, ordering and paging happen in SQL, with the one exception documented on
- * {@link PgText}. TimescaleDB's storage extends this class and replaces {@link #writeRows} and
- * {@link #details}.
+ * {@link PgText}. How rows are written, how the table's size is measured and which facts stats
+ * add are its {@link PostgresTableLayout}'s: the PostgreSQL backend's or TimescaleDB's.
  */
-public class PgTraceStorage implements TraceStorage {
-  /** Columns in insert order; the named parameters have the same names. */
-  protected static final String COLUMNS =
-      "trace_id, flow_id, execution_id, start_time, end_time, status, event_count, size_bytes, actors, codec, doc";
-  protected static final String VALUES =
-      ":trace_id, :flow_id, :execution_id, :start_time, :end_time, :status, :event_count, :size_bytes, :actors, :codec, :doc";
-
+public final class PgTraceStorage implements TraceStorage {
   private static final RowMapper<FlowTrace> DOCUMENT =
       (rs, ctx) -> TraceDocuments.decode(rs.getString("codec"), rs.getBytes("doc"));
   private static final RowMapper<byte[]> JSON =
       (rs, ctx) -> TraceDocuments.decodeJson(rs.getString("codec"), rs.getBytes("doc"));
 
-  protected final String backend;
-  protected final PgSettings settings;
-  protected final HikariDataSource dataSource;
-  protected final Jdbi jdbi;
+  private final String backend;
+  private final PostgresSettings settings;
+  private final PostgresTableLayout layout;
+  private final PgTable tableInfo;
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
   /** {@code "schema"."traces"}, quoted. */
-  protected final String table;
+  private final String table;
   private final boolean actorIndex;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * @param dataSource a started pool on a migrated schema; closed by {@link #close()}
+   * @param dataSource a started pool on a migrated, prepared schema; closed by {@link #close()}
    * @param actorIndex whether the trigram index on the actors column exists (reported in stats)
    */
-  public PgTraceStorage(String backend, PgSettings settings, HikariDataSource dataSource, boolean actorIndex) {
-    this.backend = backend;
-    this.settings = settings;
+  private PgTraceStorage(PgTable tableInfo, PostgresTableLayout layout, HikariDataSource dataSource, Jdbi jdbi,
+      boolean actorIndex) {
+    this.backend = tableInfo.backend();
+    this.settings = tableInfo.settings();
+    this.layout = layout;
+    this.tableInfo = tableInfo;
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
-    this.table = PgSql.ident(settings.schema()) + "." + PgSql.ident("traces");
+    this.jdbi = jdbi;
+    this.table = tableInfo.qualifiedName();
     this.actorIndex = actorIndex;
+  }
+
+  /**
+   * Opens a pool, runs the layout's migrations, lets the layout prepare the table, checks that the
+   * table takes every column a row writes, and adds the actor index. The pool is closed again when
+   * any step fails.
+   */
+  public static TraceStorage open(String backend, PostgresSettings settings, PostgresTableLayout layout) {
+    Objects.requireNonNull(layout, "layout");
+    HikariDataSource dataSource = PgDataSources.open(backend, settings);
+    try {
+      PgSchema.migrate(backend, dataSource, settings.schema(), layout.migrations());
+      Jdbi jdbi = Jdbi.create(dataSource);
+      PgTable tableInfo = new PgTable(backend, settings);
+      try {
+        layout.prepare(tableInfo, jdbi);
+      } catch (TraceStorageException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        String detail = tableInfo.reason(e);
+        if (PgErrors.isConnectionFailure(e)) {
+          throw new StorageConnectionException(backend + ": lost the connection while preparing "
+              + settings.schema() + ".traces: " + detail, e);
+        }
+        throw new TraceStorageException(backend + ": could not prepare " + settings.schema() + ".traces: " + detail, e);
+      }
+      PgSchema.checkColumns(backend, jdbi, settings.schema(), layout.migrations());
+      boolean actorIndex = PgSchema.ensureActorIndex(jdbi, settings.schema(), "traces");
+      return new PgTraceStorage(tableInfo, layout, dataSource, jdbi, actorIndex);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
   }
 
   @Override
   public void store(FlowTrace trace) {
     Objects.requireNonNull(trace, "trace");
     requireOpen();
-    TraceRow row = TraceRow.of(trace, settings.compressionThreshold());
+    PgRows rows = new PgRows(table, List.of(TraceRow.of(trace, settings.compressionThreshold())));
     inTransaction(Operation.WRITE, "store trace " + trace.traceId(), h -> {
-      writeRows(h, List.of(row));
+      layout.writeRows(tableInfo, h, rows);
       return null;
     });
   }
@@ -95,56 +129,15 @@ public class PgTraceStorage implements TraceStorage {
     }
     // Encode everything before the transaction: a trace that cannot be written fails the call
     // with nothing stored.
-    List<TraceRow> rows = new ArrayList<>(last.size());
+    List<TraceRow> encoded = new ArrayList<>(last.size());
     for (FlowTrace t : last.values()) {
-      rows.add(TraceRow.of(t, settings.compressionThreshold()));
+      encoded.add(TraceRow.of(t, settings.compressionThreshold()));
     }
-    // Rows are locked in one global order (any total order will do), so two batches sharing
-    // ids cannot deadlock.
-    rows.sort(Comparator.comparing(TraceRow::traceId));
+    PgRows rows = new PgRows(table, encoded);
     inTransaction(Operation.WRITE, "store " + rows.size() + " traces", h -> {
-      writeRows(h, rows);
+      layout.writeRows(tableInfo, h, rows);
       return null;
     });
-  }
-
-  /**
-   * Writes rows inside the caller's transaction, replacing any row with the same trace id. Ids are
-   * distinct. PostgreSQL: one batched upsert.
-   */
-  protected void writeRows(Handle h, List<TraceRow> rows) {
-    StringBuilder update = new StringBuilder();
-    for (String column : COLUMNS.split(", ")) {
-      if (!column.equals("trace_id")) {
-        update.append(update.length() == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
-      }
-    }
-    insertBatch(h, rows, " ON CONFLICT (trace_id) DO UPDATE SET " + update);
-  }
-
-  /** One batched {@code INSERT} of the rows, followed by {@code suffix}. */
-  protected void insertBatch(Handle h, List<TraceRow> rows, String suffix) {
-    PreparedBatch batch = h.prepareBatch("INSERT INTO " + table + " (" + COLUMNS + ") VALUES (" + VALUES + ")" + suffix);
-    for (TraceRow row : rows) {
-      bindRow(batch, row).add();
-    }
-    batch.execute();
-  }
-
-  /** Binds every column of a row to its named parameter. */
-  protected static <S extends SqlStatement<S>> S bindRow(S statement, TraceRow row) {
-    return statement
-        .bind("trace_id", row.traceId())
-        .bind("flow_id", row.flowId())
-        .bind("execution_id", row.executionId())
-        .bind("start_time", PgSql.timestamptz(row.startTime()))
-        .bind("end_time", PgSql.timestamptz(row.endTime()))
-        .bind("status", row.status())
-        .bind("event_count", row.eventCount())
-        .bind("size_bytes", row.size())
-        .bind("actors", row.actors())
-        .bind("codec", row.codec())
-        .bind("doc", row.doc());
   }
 
   @Override
@@ -276,8 +269,8 @@ public class PgTraceStorage implements TraceStorage {
       Map<String, String> details = new LinkedHashMap<>();
       details.put("schema", settings.schema());
       details.put("actor_index", actorIndex ? "pg_trgm" : "none");
-      details(h, details);
-      return new StorageStats(traces, events, storageSize(h), oldest, newest, details);
+      layout.addDetails(tableInfo, h, details);
+      return new StorageStats(traces, events, layout.storageSize(tableInfo, h), oldest, newest, details);
     });
   }
 
@@ -296,17 +289,6 @@ public class PgTraceStorage implements TraceStorage {
         .orElse(null);
   }
 
-  /** Bytes on disk for the traces table, its indexes and TOAST. */
-  protected long storageSize(Handle h) {
-    return h.createQuery("SELECT pg_total_relation_size(CAST(:rel AS regclass))")
-        .bind("rel", table)
-        .mapTo(Long.class)
-        .one();
-  }
-
-  /** Adds backend facts to {@link StorageStats#details()}; called inside the stats handle. */
-  protected void details(Handle h, Map<String, String> details) {}
-
   @Override
   public String backendName() {
     return backend;
@@ -319,19 +301,14 @@ public class PgTraceStorage implements TraceStorage {
     }
   }
 
-  /** Whether {@link #close()} was called. */
-  protected boolean isClosed() {
-    return closed.get();
-  }
-
-  protected final void requireOpen() {
+  private void requireOpen() {
     if (closed.get()) {
       throw new StorageClosedException(backend);
     }
   }
 
   /** Runs a callback in one transaction, translating failures. */
-  protected final <T> T inTransaction(Operation op, String what, HandleCallback<T, RuntimeException> callback) {
+  private <T> T inTransaction(Operation op, String what, HandleCallback<T, RuntimeException> callback) {
     requireOpen();
     try {
       return jdbi.inTransaction(callback);
@@ -341,7 +318,7 @@ public class PgTraceStorage implements TraceStorage {
   }
 
   /** Runs a callback on one connection (auto-commit), translating failures. */
-  protected final <T> T inHandle(Operation op, String what, HandleCallback<T, RuntimeException> callback) {
+  private <T> T inHandle(Operation op, String what, HandleCallback<T, RuntimeException> callback) {
     requireOpen();
     try {
       return jdbi.withHandle(callback);

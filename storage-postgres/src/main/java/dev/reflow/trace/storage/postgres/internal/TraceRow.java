@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * One row of the traces table: the stored document and the denormalized filter columns.
@@ -32,6 +35,37 @@ public record TraceRow(
     String actors,
     String codec,
     byte[] doc) {
+
+  /** A column of the traces table and the value a row binds to it (a named parameter of the same name). */
+  private record Column(String name, Function<TraceRow, Object> value) {}
+
+  /**
+   * Every column a row writes, in insert order: the one place the list lives. Migrations are
+   * checked against it when a storage opens ({@link PgSchema#checkColumns}).
+   */
+  private static final List<Column> COLUMNS = List.of(
+      new Column("trace_id", TraceRow::traceId),
+      new Column("flow_id", TraceRow::flowId),
+      new Column("execution_id", TraceRow::executionId),
+      new Column("start_time", r -> PgSql.timestamptz(r.startTime())),
+      new Column("end_time", r -> PgSql.timestamptz(r.endTime())),
+      new Column("status", TraceRow::status),
+      new Column("event_count", TraceRow::eventCount),
+      new Column("size_bytes", TraceRow::size),
+      new Column("actors", TraceRow::actors),
+      new Column("codec", TraceRow::codec),
+      new Column("doc", TraceRow::doc));
+
+  /** The names of {@link #COLUMNS}, in insert order. */
+  public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
+
+  /** Binds every column of this row to the named parameter of its name ({@code :trace_id}, …). */
+  public <S extends SqlStatement<S>> S bind(S statement) {
+    for (Column c : COLUMNS) {
+      statement.bind(c.name(), c.value().apply(this));
+    }
+    return statement;
+  }
 
   /**
    * The earliest and latest sort-column values. PostgreSQL's timestamptz runs from 4714 BC to

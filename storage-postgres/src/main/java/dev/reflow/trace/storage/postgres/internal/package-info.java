@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL implementation, shared with {@code storage-timescale}, which extends it. <b>Not
- * public API</b>: public only so that the TimescaleDB module can reuse it; anything here may change
- * without notice and applications must not use it.
+ * The PostgreSQL implementation. <b>Not public API</b>: used only inside this module; anything here
+ * may change without notice. Backends derived from PostgreSQL use {@code PostgresTableLayout} and
+ * {@code PostgresStorageProvider.open} instead.
  */
 package dev.reflow.trace.storage.postgres.internal;

@@ -1,7 +1,7 @@
 package dev.reflow.trace.storage.timescale.internal;
 
 import dev.reflow.trace.storage.StorageConfig;
-import dev.reflow.trace.storage.postgres.internal.PgSettings;
+import dev.reflow.trace.storage.postgres.PostgresSettings;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param compressAfter {@code compress_after}: chunks older than this are compressed by a policy
  */
 public record TimescaleSettings(
-    PgSettings pg,
+    PostgresSettings pg,
     Duration chunkInterval,
     boolean chunkIntervalConfigured,
     Optional<Duration> retention,
@@ -29,7 +29,7 @@ public record TimescaleSettings(
   public static TimescaleSettings from(StorageConfig config) {
     StorageConfig.Section section =
         config.hasSection("timescale") ? config.section("timescale") : config.section("postgres");
-    PgSettings pg = PgSettings.from(section);
+    PostgresSettings pg = PostgresSettings.from(section);
     boolean configured = section.get("chunk_time_interval").isPresent();
     Duration chunk = positive(section, "chunk_time_interval", section.getDuration("chunk_time_interval", DEFAULT_CHUNK_INTERVAL));
     Optional<Duration> retention = section.get("retention").isPresent()

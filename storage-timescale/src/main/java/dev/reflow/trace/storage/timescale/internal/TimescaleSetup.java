@@ -1,12 +1,9 @@
 package dev.reflow.trace.storage.timescale.internal;
 
-import dev.reflow.trace.storage.Redaction;
 import dev.reflow.trace.storage.StorageConfigurationException;
 import dev.reflow.trace.storage.StorageConnectionException;
 import dev.reflow.trace.storage.TraceStorageException;
-import dev.reflow.trace.storage.postgres.internal.PgErrors;
-import dev.reflow.trace.storage.postgres.internal.PgSchema;
-import dev.reflow.trace.storage.postgres.internal.PgSql;
+import dev.reflow.trace.storage.postgres.PostgresTableLayout.TraceTable;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -49,9 +46,13 @@ public final class TimescaleSetup {
 
   private TimescaleSetup() {}
 
-  public static Result apply(String backend, Jdbi jdbi, TimescaleSettings settings) {
+  /** What an open without the extension leaves: a plain table. */
+  public static final Result FALLBACK = new Result(false, Optional.empty(), Optional.empty());
+
+  public static Result apply(TraceTable table, Jdbi jdbi, TimescaleSettings settings) {
+    String backend = table.backend();
     String schema = settings.pg().schema();
-    Optional<String> ext = PgSchema.extensionSchema(jdbi, "timescaledb");
+    Optional<String> ext = jdbi.withHandle(h -> table.extensionSchema(h, "timescaledb"));
     if (ext.isEmpty()) {
       // Ask first: CREATE EXTENSION on a server without the library preloaded fails with a FATAL
       // error that also kills the pooled connection.
@@ -64,40 +65,40 @@ public final class TimescaleSetup {
           .findOne());
       if (missing.isPresent()) {
         warnFallback(backend, settings, missing.get());
-        return new Result(false, Optional.empty(), Optional.empty());
+        return FALLBACK;
       }
       try {
         jdbi.useHandle(h -> h.execute("CREATE EXTENSION IF NOT EXISTS timescaledb"));
-        ext = PgSchema.extensionSchema(jdbi, "timescaledb");
+        ext = jdbi.withHandle(h -> table.extensionSchema(h, "timescaledb"));
       } catch (RuntimeException e) {
-        if (PgErrors.isConnectionFailure(e)) {
+        if (table.isConnectionFailure(e)) {
           throw new StorageConnectionException(backend + ": lost the connection while creating the timescaledb extension: "
-              + Redaction.redact(PgErrors.rootMessage(e)), e);
+              + table.reason(e), e);
         }
-        warnFallback(backend, settings, Redaction.redact(PgErrors.oneLine(e)));
-        return new Result(false, Optional.empty(), Optional.empty());
+        warnFallback(backend, settings, table.reasonLine(e));
+        return FALLBACK;
       }
     }
     if (ext.isEmpty()) {
       warnFallback(backend, settings, "the extension is not installed in this database");
-      return new Result(false, Optional.empty(), Optional.empty());
+      return FALLBACK;
     }
-    String fn = PgSql.ident(ext.get()) + ".";
-    String rel = PgSql.ident(schema) + "." + PgSql.ident("traces");
+    String fn = TraceTable.quote(ext.get()) + ".";
+    String rel = table.qualifiedName();
     String version = jdbi.withHandle(h -> h.createQuery("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")
         .mapTo(String.class).one());
     try {
       jdbi.useHandle(h -> hypertable(h, fn, rel, schema, settings));
     } catch (RuntimeException e) {
-      String detail = Redaction.redact(PgErrors.rootMessage(e));
-      if (PgErrors.isConnectionFailure(e)) {
+      String detail = table.reason(e);
+      if (table.isConnectionFailure(e)) {
         throw new StorageConnectionException(backend + ": lost the connection while creating the hypertable: " + detail, e);
       }
       throw new TraceStorageException(backend + ": could not make " + schema + ".traces a hypertable: " + detail, e);
     }
     jdbi.useHandle(h -> {
-      settings.retention().ifPresent(d -> retention(h, fn, rel, schema, d, settings));
-      settings.compressAfter().ifPresent(d -> compression(h, fn, rel, schema, d, settings));
+      settings.retention().ifPresent(d -> retention(table, h, fn, rel, schema, d, settings));
+      settings.compressAfter().ifPresent(d -> compression(table, h, fn, rel, schema, d, settings));
     });
     return new Result(true, ext, Optional.of(version));
   }
@@ -144,7 +145,8 @@ public final class TimescaleSetup {
         .one() > 0;
   }
 
-  private static void retention(Handle h, String fn, String rel, String schema, Duration d, TimescaleSettings settings) {
+  private static void retention(TraceTable table, Handle h, String fn, String rel, String schema, Duration d,
+      TimescaleSettings settings) {
     String interval = TimescaleSettings.intervalText(d);
     try {
       if (policyDiffers(h, schema, "policy_retention", "drop_after", interval)) {
@@ -154,11 +156,12 @@ public final class TimescaleSetup {
             .bind("rel", rel).bind("interval", interval).mapToMap().list();
       }
     } catch (RuntimeException e) {
-      throw policyFailure(settings, "retention", d, e);
+      throw policyFailure(table, settings, "retention", d, e);
     }
   }
 
-  private static void compression(Handle h, String fn, String rel, String schema, Duration d, TimescaleSettings settings) {
+  private static void compression(TraceTable table, Handle h, String fn, String rel, String schema, Duration d,
+      TimescaleSettings settings) {
     String interval = TimescaleSettings.intervalText(d);
     try {
       boolean enabled = h.createQuery("SELECT compression_enabled FROM timescaledb_information.hypertables "
@@ -177,7 +180,7 @@ public final class TimescaleSetup {
             .bind("rel", rel).bind("interval", interval).mapToMap().list();
       }
     } catch (RuntimeException e) {
-      throw policyFailure(settings, "compress_after", d, e);
+      throw policyFailure(table, settings, "compress_after", d, e);
     }
   }
 
@@ -194,9 +197,10 @@ public final class TimescaleSetup {
         .one() == 0;
   }
 
-  private static RuntimeException policyFailure(TimescaleSettings settings, String name, Duration d, RuntimeException e) {
-    String detail = Redaction.redact(PgErrors.rootMessage(e));
-    if (PgErrors.isConnectionFailure(e)) {
+  private static RuntimeException policyFailure(TraceTable table, TimescaleSettings settings, String name, Duration d,
+      RuntimeException e) {
+    String detail = table.reason(e);
+    if (table.isConnectionFailure(e)) {
       return new StorageConnectionException("Lost the connection while applying " + settings.pg().key(name) + ": " + detail, e);
     }
     return new StorageConfigurationException("Could not apply " + settings.pg().key(name) + "="
@@ -204,7 +208,7 @@ public final class TimescaleSetup {
   }
 
   private static void warnFallback(String backend, TimescaleSettings settings, String reason) {
-    String where = settings.pg().url().jdbcUrl();
+    String where = settings.pg().jdbcUrl();
     if (WARNED.add(where)) {
       String policies = settings.retention().isPresent() || settings.compressAfter().isPresent()
           ? "; retention and compress_after are not applied"

@@ -1,26 +1,27 @@
-package dev.reflow.trace.storage.postgres.internal;
+package dev.reflow.trace.storage.postgres;
 
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.postgres.internal.PgConnectionUrl;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The connection and pool settings of one {@code [storage.postgres]}-style section, validated.
- * Every error names the full key ({@code storage.postgres.max_connections}) and never shows a
- * password.
+ * The validated connection and pool settings of one {@code [storage.postgres]}-style section
+ * (the TimescaleDB backend reads the same keys from {@code [storage.timescale]}). Every error
+ * names the full key ({@code storage.postgres.max_connections}) and never shows a password.
  *
  * @param section the section read, for messages
- * @param url the parsed connection URL, without credentials
+ * @param jdbcUrl the connection URL as {@code jdbc:postgresql://…}, without credentials: safe to log
  * @param user from the {@code user} key, else from the URL
  * @param password from the {@code password} key, else from the URL
  * @param schema a plain lowercase identifier: no quoting questions
  * @param compressionThreshold documents longer than this many bytes are zstd-compressed; negative never
  */
-public record PgSettings(
+public record PostgresSettings(
     StorageConfig.Section section,
-    PgConnectionUrl url,
+    String jdbcUrl,
     Optional<String> user,
     Optional<String> password,
     int maxConnections,
@@ -39,7 +40,7 @@ public record PgSettings(
   private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** Reads and validates a section. */
-  public static PgSettings from(StorageConfig.Section section) {
+  public static PostgresSettings from(StorageConfig.Section section) {
     String rawUrl = section.require("connection_url");
     PgConnectionUrl url;
     try {
@@ -69,7 +70,7 @@ public record PgSettings(
           "Must be a lowercase PostgreSQL identifier: a-z, 0-9 and _, not starting with a digit, at most 63 characters.");
     }
     int threshold = section.getInt("compression_threshold", TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD);
-    return new PgSettings(section, url, user, password, max, min, Duration.ofSeconds(timeoutSecs),
+    return new PostgresSettings(section, url.jdbcUrl(), user, password, max, min, Duration.ofSeconds(timeoutSecs),
         schema, threshold);
   }
 
@@ -81,7 +82,7 @@ public record PgSettings(
   /** Never shows the password. */
   @Override
   public String toString() {
-    return "PgSettings[" + url.jdbcUrl() + ", user=" + user.orElse("") + ", schema=" + schema
+    return "PostgresSettings[" + jdbcUrl + ", user=" + user.orElse("") + ", schema=" + schema
         + ", max_connections=" + maxConnections + ", min_connections=" + minConnections + "]";
   }
 }

@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.postgres.internal;
+package dev.reflow.trace.storage.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,16 +10,16 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class PgSettingsTest {
+class PostgresSettingsTest {
 
-  private static PgSettings settings(Map<String, String> keys) {
-    return PgSettings.from(StorageConfig.fromMap(keys).section("postgres"));
+  private static PostgresSettings settings(Map<String, String> keys) {
+    return PostgresSettings.from(StorageConfig.fromMap(keys).section("postgres"));
   }
 
   @Test
   @DisplayName("Defaults: 10 connections at most, 1 idle, 30 s acquire timeout, schema public, 1024-byte threshold")
   void from_onlyUrl_defaults() {
-    PgSettings s = settings(Map.of("storage.postgres.connection_url", "postgresql://u:pw@localhost/db"));
+    PostgresSettings s = settings(Map.of("storage.postgres.connection_url", "postgresql://u:pw@localhost/db"));
     assertThat(s.maxConnections()).isEqualTo(10);
     assertThat(s.minConnections()).isEqualTo(1);
     assertThat(s.acquireTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -33,7 +33,7 @@ class PgSettingsTest {
   @Test
   @DisplayName("user and password keys take precedence over the URL's")
   void from_userAndPasswordKeys_override() {
-    PgSettings s = settings(Map.of("storage.postgres.connection_url", "postgresql://u:pw@localhost/db",
+    PostgresSettings s = settings(Map.of("storage.postgres.connection_url", "postgresql://u:pw@localhost/db",
         "storage.postgres.user", "other", "storage.postgres.password", "secret2"));
     assertThat(s.user()).contains("other");
     assertThat(s.password()).contains("secret2");
