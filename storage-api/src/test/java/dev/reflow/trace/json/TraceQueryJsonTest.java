@@ -38,4 +38,15 @@ class TraceQueryJsonTest {
     assertThatThrownBy(() -> TraceJson.readQuery("{\"time_range\":[\"2026-03-14T00:00:00Z\"]}"))
         .isInstanceOf(TraceFormatException.class).hasMessageContaining("$.time_range: invalid length 1");
   }
+
+  @Test
+  @DisplayName("a limit or offset beyond this library's int range is a clear error, also above i64")
+  void query_limitBeyondIntRange_rejected() {
+    for (String limit : new String[] {"2147483648", "9223372036854775808", "18446744073709551615"}) {
+      assertThatThrownBy(() -> TraceJson.readQuery("{\"limit\":" + limit + "}"))
+          .isInstanceOf(TraceFormatException.class)
+          .hasMessageContaining("$.limit: invalid value: integer `" + limit + "`, larger than this library's limit");
+    }
+    assertThat(TraceJson.readQuery("{\"offset\":2147483647}").offset()).isEqualTo(2147483647);
+  }
 }

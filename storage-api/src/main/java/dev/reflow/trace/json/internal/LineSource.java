@@ -58,9 +58,7 @@ public final class LineSource implements Closeable {
   public boolean firstValueIsSingleLine() throws IOException {
     int i = pos;
     boolean started = false;
-    int depth = 0;
-    boolean inString = false;
-    boolean escape = false;
+    Brackets brackets = new Brackets(0);
     while (true) {
       if (i >= lim) {
         int before = pos;
@@ -80,22 +78,8 @@ public final class LineSource implements Closeable {
       if (b == '\n') {
         return false;
       }
-      if (inString) {
-        if (escape) {
-          escape = false;
-        } else if (b == '\\') {
-          escape = true;
-        } else if (b == '"') {
-          inString = false;
-        }
-      } else if (b == '"') {
-        inString = true;
-      } else if (b == '{' || b == '[') {
-        depth++;
-      } else if (b == '}' || b == ']') {
-        if (--depth <= 0) {
-          return true;
-        }
+      if (brackets.accept(b) < 0 && brackets.depth <= 0) {
+        return true;
       }
     }
   }
@@ -175,11 +159,27 @@ public final class LineSource implements Closeable {
     }
   }
 
+  /** The bracket depth after the line {@code buf[start, end)}, starting from {@code depth}. */
   private int scanDepth(int start, int end, int depth) {
-    boolean inString = false;
-    boolean escape = false;
+    Brackets brackets = new Brackets(depth); // a string never spans lines
     for (int i = start; i < end; i++) {
-      byte b = buf[i];
+      brackets.accept(buf[i]);
+    }
+    return brackets.depth;
+  }
+
+  /** Counts bracket depth over JSON bytes, ignoring brackets inside strings (escapes respected). */
+  private static final class Brackets {
+    int depth;
+    private boolean inString;
+    private boolean escape;
+
+    Brackets(int depth) {
+      this.depth = depth;
+    }
+
+    /** Takes the next byte; returns +1 if it opened a bracket, -1 if it closed one, else 0. */
+    int accept(byte b) {
       if (inString) {
         if (escape) {
           escape = false;
@@ -188,15 +188,19 @@ public final class LineSource implements Closeable {
         } else if (b == '"') {
           inString = false;
         }
-      } else if (b == '"') {
+        return 0;
+      }
+      if (b == '"') {
         inString = true;
       } else if (b == '{' || b == '[') {
         depth++;
+        return 1;
       } else if (b == '}' || b == ']') {
         depth--;
+        return -1;
       }
+      return 0;
     }
-    return depth;
   }
 
   private boolean isBlank(int start, int end) {
