@@ -6,8 +6,12 @@ import dev.reflow.trace.json.internal.JsonOut;
 import dev.reflow.trace.json.internal.TraceDecoder;
 import dev.reflow.trace.json.internal.TraceEncoder;
 import dev.reflow.trace.json.internal.Utf8;
+import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.FlowVersion;
 import dev.reflow.trace.model.JsonValue;
+import dev.reflow.trace.model.TraceEvent;
+import dev.reflow.trace.model.TraceEventType;
 import dev.reflow.trace.storage.TraceQuery;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,6 +166,64 @@ public final class TraceJson {
   /** Reads Reflow's {@code TraceQuery} JSON. */
   public static TraceQuery readQuery(String json) {
     return decodeWhole(() -> JsonFactories.FACTORY.createParser(json), null, TraceDecoder::readQuery);
+  }
+
+  // ---------------------------------------------------------------- the trace's parts
+
+  // The parts a protocol message carries beside whole traces (Reflow's tracing requests hold an
+  // event, a version, a status or event types). Each reads from a slice of a larger message, so a
+  // caller that parses the envelope itself hands over the bytes of one value; nothing but
+  // whitespace may surround the value in the slice.
+
+  /** Reads one {@code TraceEvent} from {@code utf8[off, off+len)}; {@code source} names it in errors (or null). */
+  public static TraceEvent readEvent(byte[] utf8, int off, int len, String source) {
+    checkUtf8(utf8, off, len, source);
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(utf8, off, len), source, TraceDecoder::readEvent);
+  }
+
+  /** Compact serde_json output of one event, as Reflow writes it inside a trace. */
+  public static byte[] writeEventBytes(TraceEvent event) {
+    JsonOut o = buffer();
+    TraceEncoder.event(o, event);
+    return release(o).toByteArray();
+  }
+
+  /** Reads one {@code FlowVersion} from {@code utf8[off, off+len)}. */
+  public static FlowVersion readVersion(byte[] utf8, int off, int len, String source) {
+    checkUtf8(utf8, off, len, source);
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(utf8, off, len), source, TraceDecoder::readVersion);
+  }
+
+  /** Compact serde_json output of a {@code FlowVersion}. */
+  public static String writeVersion(FlowVersion version) {
+    JsonOut o = buffer();
+    TraceEncoder.version(o, version);
+    return release(o).toString();
+  }
+
+  /** Reads one {@code ExecutionStatus} ({@code "Completed"}, {@code {"Failed":{"error":"…"}}}, …) from {@code utf8[off, off+len)}. */
+  public static ExecutionStatus readStatus(byte[] utf8, int off, int len, String source) {
+    checkUtf8(utf8, off, len, source);
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(utf8, off, len), source, TraceDecoder::readStatus);
+  }
+
+  /** Compact serde_json output of an {@code ExecutionStatus}. */
+  public static String writeStatus(ExecutionStatus status) {
+    JsonOut o = buffer();
+    TraceEncoder.status(o, status);
+    return release(o).toString();
+  }
+
+  /** Reads one {@code TraceEventType} ({@code "ActorFailed"}, {@code {"DataFlow":{…}}}) from {@code utf8[off, off+len)}. */
+  public static TraceEventType readEventType(byte[] utf8, int off, int len, String source) {
+    checkUtf8(utf8, off, len, source);
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(utf8, off, len), source, TraceDecoder::readEventType);
+  }
+
+  /** Reads Reflow's {@code TraceQuery} JSON from {@code utf8[off, off+len)}. */
+  public static TraceQuery readQuery(byte[] utf8, int off, int len, String source) {
+    checkUtf8(utf8, off, len, source);
+    return decodeWhole(() -> JsonFactories.FACTORY.createParser(utf8, off, len), source, TraceDecoder::readQuery);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -2,8 +2,12 @@ package dev.reflow.trace.json.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import dev.reflow.trace.json.TraceFormatException;
+import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.FlowVersion;
 import dev.reflow.trace.model.JsonValue;
+import dev.reflow.trace.model.TraceEvent;
+import dev.reflow.trace.model.TraceEventType;
 import dev.reflow.trace.storage.TraceQuery;
 import java.io.IOException;
 
@@ -45,6 +49,26 @@ public final class TraceDecoder {
   /** Reads Reflow's {@code TraceQuery}. */
   public TraceQuery readQuery() {
     return read(TraceShapes.TRACE_QUERY);
+  }
+
+  /** Reads Reflow's {@code TraceEvent}. */
+  public TraceEvent readEvent() {
+    return read(TraceShapes.TRACE_EVENT);
+  }
+
+  /** Reads Reflow's {@code FlowVersion}. */
+  public FlowVersion readVersion() {
+    return read(TraceShapes.FLOW_VERSION);
+  }
+
+  /** Reads Reflow's {@code ExecutionStatus}. */
+  public ExecutionStatus readStatus() {
+    return read(TraceShapes.STATUS);
+  }
+
+  /** Reads Reflow's {@code TraceEventType}. */
+  public TraceEventType readEventType() {
+    return read(TraceShapes.EVENT_TYPE);
   }
 
   private <T> T read(ValueReader<T> reader) {

@@ -60,7 +60,7 @@ public final class TraceEncoder {
     o.raw('}');
   }
 
-  static void version(JsonOut o, FlowVersion v) {
+  public static void version(JsonOut o, FlowVersion v) {
     o.raw("{\"major\":");
     o.number(v.major());
     o.raw(",\"minor\":");
@@ -90,7 +90,7 @@ public final class TraceEncoder {
     }
   }
 
-  static void event(JsonOut o, TraceEvent e) {
+  public static void event(JsonOut o, TraceEvent e) {
     o.raw("{\"event_id\":");
     o.uuid(e.eventId().value());
     o.raw(",\"timestamp\":");
