@@ -1,0 +1,1 @@
+package dev.reflow.trace.collector;
