@@ -151,7 +151,8 @@ public final class TraceJson {
    * Reflow's {@code TraceQuery} JSON, e.g.
    * {@code {"flow_id":"f","execution_id":null,"time_range":["…","…"],"status":"Completed","actor_filter":null,"limit":50,"offset":null}}.
    *
-   * @throws IllegalArgumentException for a half-open time range, which Reflow's tuple cannot hold
+   * @throws IllegalArgumentException for a half-open time range, which Reflow's tuple cannot hold,
+   *     or a keyset position ({@link TraceQuery#after}), which Reflow's query has no field for
    */
   public static String writeQuery(TraceQuery query) {
     JsonOut o = buffer();

@@ -22,6 +22,9 @@ import java.util.Comparator;
  * @param actorFilter some event's {@code actor_id} contains this text, case-sensitive and literal
  * @param limit at most this many results, or null for all
  * @param offset skip this many results of the ordered match, or null for none
+ * @param after only traces after this position in {@link #ORDER} (keyset paging: pass the
+ *     position of the last trace of the previous page), or null to start at the beginning; applied
+ *     before {@code offset} and {@code limit}
  */
 public record TraceQuery(
     FlowId flowId,
@@ -31,7 +34,8 @@ public record TraceQuery(
     ExecutionStatus status,
     String actorFilter,
     Integer limit,
-    Integer offset) {
+    Integer offset,
+    TracePosition after) {
 
   /**
    * The normative result order: {@code start_time} (at microsecond precision) descending, then
@@ -51,6 +55,12 @@ public record TraceQuery(
     if (from != null && to != null && from.isAfter(to)) {
       throw new IllegalArgumentException("time range start " + from + " is after its end " + to);
     }
+  }
+
+  /** Reflow's eight fields, without a keyset position (the form before {@link #after} existed). */
+  public TraceQuery(FlowId flowId, ExecutionId executionId, Instant from, Instant to,
+      ExecutionStatus status, String actorFilter, Integer limit, Integer offset) {
+    this(flowId, executionId, from, to, status, actorFilter, limit, offset, null);
   }
 
   /** A query that matches every trace, unpaged. */
@@ -73,6 +83,7 @@ public record TraceQuery(
     b.actorFilter = actorFilter;
     b.limit = limit;
     b.offset = offset;
+    b.after = after;
     return b;
   }
 
@@ -91,11 +102,20 @@ public record TraceQuery(
     return to == null ? null : Timestamp.of(to).epochMicros();
   }
 
+  /** This query without limit and offset: what {@link TraceStorage#count} counts. */
+  public TraceQuery unpaged() {
+    return limit == null && offset == null ? this : toBuilder().limit(null).offset(null).build();
+  }
+
   /**
-   * Whether the trace passes every filter (paging aside). The reference semantics: backends that
-   * filter in a database must agree with this method.
+   * Whether the trace passes every filter and comes after {@link #after} (limit and offset
+   * aside). The reference semantics: backends that filter in a database must agree with this
+   * method.
    */
   public boolean matches(FlowTrace trace) {
+    if (after != null && !after.isBefore(TracePosition.of(trace))) {
+      return false;
+    }
     if (flowId != null && !flowId.equals(trace.flowId())) {
       return false;
     }
@@ -125,6 +145,7 @@ public record TraceQuery(
     private String actorFilter;
     private Integer limit;
     private Integer offset;
+    private TracePosition after;
 
     private Builder() {}
 
@@ -195,9 +216,18 @@ public record TraceQuery(
       return this;
     }
 
+    /**
+     * Keyset paging: only traces after this position in the query order
+     * ({@code TracePosition.of(lastTraceOfThePreviousPage)}); null for none.
+     */
+    public Builder after(TracePosition value) {
+      this.after = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException for a negative limit or offset or an inverted range */
     public TraceQuery build() {
-      return new TraceQuery(flowId, executionId, from, to, status, actorFilter, limit, offset);
+      return new TraceQuery(flowId, executionId, from, to, status, actorFilter, limit, offset, after);
     }
   }
 }

@@ -5,8 +5,11 @@ import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
 import java.time.Instant;
 import java.util.Collection;
+import dev.reflow.trace.storage.internal.KeysetPages;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A durable store of Reflow flow traces. Implementations are thread-safe; every call is
@@ -46,8 +49,51 @@ public interface TraceStorage extends AutoCloseable {
     return get(traceId).map(TraceJson::writeBytes);
   }
 
-  /** The traces matching every filter of the query, in the normative order, paged. */
+  /**
+   * The traces matching every filter of the query, in the normative order, after
+   * {@link TraceQuery#after()} when set, then paged by offset and limit. The whole page is in
+   * memory: for more than a page, use {@link #stream}.
+   */
   List<FlowTrace> query(TraceQuery query);
+
+  /**
+   * The same traces as {@link #query}, in the same order, read as the caller consumes them, so
+   * that memory does not grow with the number of matches. The stream holds a connection or cursor
+   * until it is closed or fully consumed: use it in try-with-resources. Closing it early releases
+   * everything. A trace stored or deleted while the stream is open may or may not be seen; the
+   * stream does not fail because of it and returns no trace twice. Errors surface from the
+   * stream's terminal operation as {@link TraceQueryException}.
+   *
+   * <p>The default reads keyset pages of {@code query} ({@value KeysetPages#DEFAULT_PAGE_SIZE}
+   * traces each, each page starting at the last one's {@code start_time}), which any backend
+   * supports; backends with cursors override it.
+   */
+  default Stream<FlowTrace> stream(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    return KeysetPages.stream(this, query, KeysetPages.DEFAULT_PAGE_SIZE);
+  }
+
+  /**
+   * {@link #stream} as stored JSON with each trace's id and start time: the bytes
+   * {@link #getJson} returns, without building the trace. For callers that pass traces on (an
+   * export, a copy to another store). Close it as {@link #stream}. The default writes each trace
+   * {@link #stream} yields; backends that keep the JSON override it.
+   */
+  default Stream<StoredTrace> streamJson(TraceQuery query) {
+    return stream(query).map(StoredTrace::of);
+  }
+
+  /**
+   * How many traces match the query's filters (and come after {@link TraceQuery#after()}),
+   * ignoring its limit and offset: the total a pager shows. The default counts a
+   * {@link #stream}; backends override it with a database count.
+   */
+  default long count(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    try (Stream<FlowTrace> s = stream(query.unpaged())) {
+      return s.count();
+    }
+  }
 
   /** Deletes the trace; whether one was deleted. */
   boolean delete(TraceId traceId);

@@ -327,9 +327,14 @@ public final class TraceEncoder {
    * Reflow's {@code TraceQuery}. The time range is a 2-tuple there, so it is written only when
    * both ends are set; a half-open range has no Reflow form.
    *
-   * @throws IllegalArgumentException for a half-open time range
+   * @throws IllegalArgumentException for a half-open time range, or a keyset position (Reflow's
+   *     query has no field for it, and dropping it would widen the query)
    */
   public static void query(JsonOut o, TraceQuery q) {
+    if (q.after() != null) {
+      throw new IllegalArgumentException(
+          "Reflow's TraceQuery has no keyset position; got after=" + q.after());
+    }
     o.raw("{\"flow_id\":");
     nullableString(o, q.flowId() == null ? null : q.flowId().value());
     o.raw(",\"execution_id\":");

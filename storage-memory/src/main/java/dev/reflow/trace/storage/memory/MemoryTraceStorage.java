@@ -11,6 +11,7 @@ import dev.reflow.trace.storage.TraceStorage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -176,17 +177,8 @@ public final class MemoryTraceStorage implements TraceStorage {
     lock.readLock().lock();
     try {
       checkOpen();
-      NavigableMap<OrderKey, Stored> view = ordered;
-      // Descending time: entries at or before `to` start at (to, smallest id) ...
-      if (query.to() != null) {
-        view = view.tailMap(new OrderKey(query.toMicros(), MIN_ID), true);
-      }
-      // ... and entries at or after `from` end at (from, largest id).
-      if (query.from() != null) {
-        view = view.headMap(new OrderKey(query.fromMicros(), MAX_ID), true);
-      }
       int skipped = 0;
-      for (Stored s : view.values()) {
+      for (Stored s : candidates(query).values()) {
         if (!query.matches(s.trace)) {
           continue;
         }
@@ -203,6 +195,42 @@ public final class MemoryTraceStorage implements TraceStorage {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  @Override
+  public long count(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      return candidates(query).values().stream().filter(s -> query.matches(s.trace)).count();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The part of the order a query can match: from its time range's upper end (or just after its
+   * keyset position, whichever is later in the order) to its lower end. Call under the read lock.
+   */
+  private NavigableMap<OrderKey, Stored> candidates(TraceQuery query) {
+    // Descending time: entries at or before `to` start at (to, smallest id) ...
+    OrderKey low = query.to() == null ? null : new OrderKey(query.toMicros(), MIN_ID);
+    boolean lowInclusive = true;
+    if (query.after() != null) {
+      OrderKey after = new OrderKey(query.after().startTimeMicros(), query.after().traceId());
+      if (low == null || ORDER.compare(after, low) >= 0) {
+        low = after;
+        lowInclusive = false;
+      }
+    }
+    // ... and entries at or after `from` end at (from, largest id).
+    OrderKey high = query.from() == null ? null : new OrderKey(query.fromMicros(), MAX_ID);
+    if (low != null && high != null && ORDER.compare(low, high) >= (lowInclusive ? 1 : 0)) {
+      return Collections.emptyNavigableMap();
+    }
+    NavigableMap<OrderKey, Stored> view = low == null ? ordered : ordered.tailMap(low, lowInclusive);
+    return high == null ? view : view.headMap(high, true);
   }
 
   @Override

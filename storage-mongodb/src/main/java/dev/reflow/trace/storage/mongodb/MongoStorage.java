@@ -296,6 +296,13 @@ public final class MongoStorage implements TraceStorage {
     if (q.to() != null) {
       filters.add(Filters.lte(START_US, q.toMicros()));
     }
+    if (q.after() != null) {
+      // Keyset: strictly after the position in (start DESC, _id ASC); ids compare as binary
+      // strings under the simple collation every read uses.
+      long t = q.after().startTimeMicros();
+      filters.add(Filters.lte(START_US, t));
+      filters.add(Filters.or(Filters.lt(START_US, t), Filters.gt(ID, new BsonString(q.after().traceId().toString()))));
+    }
     if (q.status() != null) {
       filters.add(Filters.eq(STATUS, new BsonString(q.statusKind().variantName())));
     }

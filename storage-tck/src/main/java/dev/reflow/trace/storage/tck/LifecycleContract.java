@@ -28,6 +28,17 @@ public abstract class LifecycleContract extends TckContract {
     GET(s -> s.get(TestTraces.traceId(1))),
     GET_JSON(s -> s.getJson(TestTraces.traceId(1))),
     QUERY(s -> s.query(TraceQuery.all())),
+    STREAM(s -> {
+      try (var stream = s.stream(TraceQuery.all())) {
+        stream.count();
+      }
+    }),
+    STREAM_JSON(s -> {
+      try (var stream = s.streamJson(TraceQuery.all())) {
+        stream.count();
+      }
+    }),
+    COUNT(s -> s.count(TraceQuery.all())),
     DELETE(s -> s.delete(TestTraces.traceId(1))),
     STATS(TraceStorage::stats),
     DELETE_OLDER_THAN(s -> s.deleteOlderThan(Instant.parse("2100-01-01T00:00:00Z")));

@@ -127,46 +127,12 @@ public abstract class QueryFiltersContract extends TckContract {
   @Test
   @DisplayName("Every combination of filters and paging over 60 varied traces agrees with the reference semantics")
   public void query_generatedCombinations_agreeWithReferenceSemantics() {
-    SplittableRandom rng = new SplittableRandom(20260314);
-    String[] flows = {"alpha", "beta", "gamma"};
-    ExecutionStatus[] statuses = {ExecutionStatus.COMPLETED, ExecutionStatus.RUNNING, ExecutionStatus.failed("e1"),
-        ExecutionStatus.failed("e2"), ExecutionStatus.CANCELLED, ExecutionStatus.PENDING};
-    String[] actors = {"reader", "writer", "Reader", "transformer", "sink"};
-    List<FlowTrace> traces = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      TraceBuilder b = TestTraces.trace(1000 + i).flowId(flows[rng.nextInt(flows.length)])
-          .executionId(TestTraces.executionId(rng.nextInt(5)))
-          // coarse times so that many traces tie and the trace_id tiebreak matters
-          .startTime(TestTraces.plusNanos(TestTraces.BASE_TIME, rng.nextInt(8) * 1_000_000L + rng.nextInt(3) * 250L))
-          .status(statuses[rng.nextInt(statuses.length)]).noEvents();
-      int eventCount = rng.nextInt(4);
-      for (int e = 0; e < eventCount; e++) {
-        b.event(TestTraces.event(actors[rng.nextInt(actors.length)]));
-      }
-      traces.add(b.build());
-    }
+    List<FlowTrace> traces = GeneratedQueries.traces();
     store(traces);
-    List<String> flowChoices = Arrays.asList(null, "alpha", "gamma");
-    List<ExecutionStatus.Kind> statusChoices = Arrays.asList(null, ExecutionStatus.Kind.FAILED, ExecutionStatus.Kind.COMPLETED);
-    List<String> actorChoices = Arrays.asList(null, "reader", "er");
-    List<Instant[]> ranges = Arrays.asList(null,
-        new Instant[] {TestTraces.plusMicros(TestTraces.BASE_TIME, 2000).toInstant(), TestTraces.plusMicros(TestTraces.BASE_TIME, 5000).toInstant()});
-    List<Integer[]> pages = Arrays.asList(new Integer[] {null, null}, new Integer[] {3, 2}, new Integer[] {null, 4});
     int queries = 0;
-    for (String flow : flowChoices) {
-      for (ExecutionStatus.Kind status : statusChoices) {
-        for (String actor : actorChoices) {
-          for (Instant[] range : ranges) {
-            for (Integer[] page : pages) {
-              TraceQuery q = TraceQuery.builder().flowId(flow).status(status).actorFilter(actor)
-                  .timeRange(range == null ? null : range[0], range == null ? null : range[1])
-                  .limit(page[0]).offset(page[1]).build();
-              assertQueryAgreesWithReference(traces, q, "60 generated traces (seed 20260314)");
-              queries++;
-            }
-          }
-        }
-      }
+    for (TraceQuery q : GeneratedQueries.queries()) {
+      assertQueryAgreesWithReference(traces, q, "60 generated traces (seed 20260314)");
+      queries++;
     }
     assertThat(queries).isEqualTo(162);
   }

@@ -106,6 +106,14 @@ public abstract class TraceStorageTck {
   }
 
   @Nested
+  @DisplayName("Streaming and keyset paging: the same answers as query, in bounded memory")
+  public class Streaming extends StreamingContract {
+    public Streaming() {
+      super(TraceStorageTck.this);
+    }
+  }
+
+  @Nested
   @DisplayName("Time range: inclusive on start_time at microsecond precision")
   public class TimeRange extends TimeRangeContract {
     public TimeRange() {

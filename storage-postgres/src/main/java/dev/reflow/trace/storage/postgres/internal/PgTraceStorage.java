@@ -209,6 +209,13 @@ public final class PgTraceStorage implements TraceStorage {
       sql.append(" AND start_time <= :to");
       bind.put("to", PgSql.timestamptz(TraceRow.micros(query.toMicros())));
     }
+    if (query.after() != null) {
+      // Keyset: strictly after the position in (start_time DESC, trace_id ASC). The first term
+      // alone bounds the index range scan; the second drops the position's earlier equals.
+      sql.append(" AND start_time <= :after_time AND (start_time < :after_time OR trace_id > :after_id)");
+      bind.put("after_time", PgSql.timestamptz(TraceRow.micros(query.after().startTimeMicros())));
+      bind.put("after_id", query.after().traceId().value());
+    }
     if (query.status() != null) {
       sql.append(" AND status = :status");
       bind.put("status", query.status().kind().variantName());

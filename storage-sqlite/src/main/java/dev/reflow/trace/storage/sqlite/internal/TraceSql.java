@@ -150,6 +150,13 @@ public final class TraceSql {
       where.add("t.start_time <= :to_micros");
       bind.put("to_micros", query.toMicros());
     }
+    if (query.after() != null) {
+      // Keyset: strictly after the position in (start_time DESC, trace_id ASC); the first term
+      // alone bounds the index range, the second drops the position's earlier equals.
+      where.add("t.start_time <= :after_time AND (t.start_time < :after_time OR t.trace_id > :after_id)");
+      bind.put("after_time", query.after().startTimeMicros());
+      bind.put("after_id", query.after().traceId().toString());
+    }
     if (query.actorFilter() != null) {
       where.add("EXISTS (SELECT 1 FROM trace_actors a WHERE a.trace_id = t.trace_id"
           + " AND instr(a.actor_id, :actor) > 0)");
