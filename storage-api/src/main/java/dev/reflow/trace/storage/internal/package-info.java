@@ -1,5 +1,5 @@
 /**
- * Helpers shared by the backend modules. <b>Not public API</b>: anything here may change
- * without notice; applications must not use it.
+ * The configuration file reader. <b>Not public API</b>: used only inside this module; anything
+ * here may change without notice. Backends use {@code dev.reflow.trace.storage.spi} instead.
  */
 package dev.reflow.trace.storage.internal;

@@ -44,6 +44,7 @@ import dev.reflow.trace.storage.TraceQueryException;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.TraceWriteException;
+import dev.reflow.trace.storage.spi.TraceBatches;
 import dev.reflow.trace.storage.mongodb.internal.CorruptDocumentException;
 import dev.reflow.trace.storage.mongodb.internal.LiteralRegex;
 import dev.reflow.trace.storage.mongodb.internal.TraceDocumentCodec;
@@ -189,23 +190,13 @@ public final class MongoStorage implements TraceStorage {
     }
     // Encode and check everything first: a bad element writes nothing. Later duplicates win,
     // as the ordered bulk write would make them, but only the last one is sent.
-    Map<String, TraceDocumentCodec.Encoded> docs = new LinkedHashMap<>();
-    int index = 0;
-    for (FlowTrace trace : traces) {
-      if (trace == null) {
-        throw new TraceWriteException("Cannot store traces: element " + index + " is null; nothing was written");
-      }
-      TraceDocumentCodec.Encoded doc = encode(trace, index);
-      docs.remove(doc.id());
-      docs.put(doc.id(), doc);
-      index++;
-    }
+    List<TraceDocumentCodec.Encoded> docs = TraceBatches.lastPerId(traces, this::encode);
     if (docs.isEmpty()) {
       return;
     }
     List<WriteModel<BsonDocument>> models = new ArrayList<>(docs.size());
     ReplaceOptions upsert = new ReplaceOptions().upsert(true);
-    for (TraceDocumentCodec.Encoded doc : docs.values()) {
+    for (TraceDocumentCodec.Encoded doc : docs) {
       models.add(new ReplaceOneModel<>(Filters.eq(ID, doc.id()), doc.document(), upsert));
     }
     BulkWriteOptions ordered = new BulkWriteOptions().ordered(true);

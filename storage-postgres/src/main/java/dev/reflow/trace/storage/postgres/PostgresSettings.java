@@ -1,7 +1,7 @@
 package dev.reflow.trace.storage.postgres;
 
 import dev.reflow.trace.storage.StorageConfig;
-import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import dev.reflow.trace.storage.postgres.internal.PgConnectionUrl;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.reflow.trace.storage.sqlite;
 
 import dev.reflow.trace.storage.StorageConfig;
-import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

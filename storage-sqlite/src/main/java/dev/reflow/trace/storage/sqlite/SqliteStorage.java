@@ -8,6 +8,7 @@ import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceQueryException;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorageException;
+import dev.reflow.trace.storage.spi.TraceBatches;
 import dev.reflow.trace.storage.sqlite.internal.SchemaMigrator;
 import dev.reflow.trace.storage.sqlite.internal.SqliteConnections;
 import dev.reflow.trace.storage.sqlite.internal.SqliteErrors;
@@ -86,25 +87,19 @@ public final class SqliteStorage implements TraceStorage {
   public void storeAll(Collection<FlowTrace> traces) {
     Objects.requireNonNull(traces, "traces");
     connections.ensureOpen();
-    // One row per id, the last occurrence winning, as if stored one by one in order.
-    Map<String, TraceRow> rows = new LinkedHashMap<>();
-    for (FlowTrace t : traces) {
-      Objects.requireNonNull(t, "trace in batch");
-      TraceRow row = TraceRow.of(t, settings.compressionThreshold());
-      rows.remove(row.traceId());
-      rows.put(row.traceId(), row);
-    }
+    List<TraceRow> rows =
+        TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold()));
     if (rows.isEmpty()) {
       return;
     }
     try {
       connections.inWriteTransaction(h -> {
-        TraceSql.upsert(h, rows.values());
+        TraceSql.upsert(h, rows);
         return null;
       });
     } catch (RuntimeException e) {
-      throw errors.write("Could not store a batch of " + rows.size() + " traces " + describe(rows.keySet())
-          + ", none of them stored", e);
+      throw errors.write("Could not store a batch of " + rows.size() + " traces "
+          + describe(rows.stream().map(TraceRow::traceId).toList()) + ", none of them stored", e);
     }
   }
 

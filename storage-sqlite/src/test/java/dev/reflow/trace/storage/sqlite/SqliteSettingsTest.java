@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageConfigurationException;
-import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import dev.reflow.trace.storage.sqlite.SqliteSettings.JournalMode;
 import dev.reflow.trace.storage.sqlite.SqliteSettings.Synchronous;
 import java.util.Map;

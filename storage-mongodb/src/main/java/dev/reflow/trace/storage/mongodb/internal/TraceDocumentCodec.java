@@ -1,9 +1,9 @@
 package dev.reflow.trace.storage.mongodb.internal;
 
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdException;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceEvent;
+import dev.reflow.trace.storage.TraceStorageException;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -52,8 +52,6 @@ public final class TraceDocumentCodec {
   /** MongoDB's {@code maxBsonObjectSize}, used when the server does not report its own. */
   public static final int MONGODB_MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
 
-  private static final int ZSTD_LEVEL = 3;
-
   private TraceDocumentCodec() {}
 
   /**
@@ -82,7 +80,7 @@ public final class TraceDocumentCodec {
         return new Encoded(trace.traceId().toString(), new RawBsonDocument(doc), false, traceBytes.length, doc.length);
       }
     }
-    byte[] zstd = Zstd.compress(traceBytes, ZSTD_LEVEL);
+    byte[] zstd = TraceDocuments.compress(traceBytes);
     byte[] doc = bytes(header
         .append(TRACE_CODEC, new BsonString(CODEC_ZSTD_BSON))
         .append(TRACE_ZSTD, new BsonBinary(zstd)));
@@ -150,16 +148,11 @@ public final class TraceDocumentCodec {
     if (data == null || !data.isBinary()) {
       throw new CorruptDocumentException(TRACE_ZSTD, "expected binary data");
     }
-    byte[] compressed = data.asBinary().getData();
-    long size = Zstd.getFrameContentSize(compressed);
-    if (size < 0 || size > Integer.MAX_VALUE) {
-      throw new CorruptDocumentException(TRACE_ZSTD, "corrupt zstd frame (content size " + size + ")");
-    }
     byte[] bson;
     try {
-      bson = Zstd.decompress(compressed, (int) size);
-    } catch (ZstdException e) {
-      throw new CorruptDocumentException(TRACE_ZSTD, "corrupt zstd frame: " + e.getMessage(), e);
+      bson = TraceDocuments.decompress(data.asBinary().getData());
+    } catch (TraceStorageException e) {
+      throw new CorruptDocumentException(TRACE_ZSTD, e.getMessage(), e);
     }
     // Decoded once into a tree: RawBsonDocument re-scans its bytes on every field lookup.
     return TraceBson.decode(new RawBsonDocument(bson).decode(new BsonDocumentCodec()), TRACE_ZSTD);

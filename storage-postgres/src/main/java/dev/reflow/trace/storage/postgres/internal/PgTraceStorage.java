@@ -10,7 +10,8 @@ import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorageException;
-import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.spi.TraceBatches;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import dev.reflow.trace.storage.postgres.PostgresSettings;
 import dev.reflow.trace.storage.postgres.PostgresTableLayout;
 import dev.reflow.trace.storage.postgres.internal.PgErrors.Operation;
@@ -119,19 +120,12 @@ public final class PgTraceStorage implements TraceStorage {
   public void storeAll(Collection<FlowTrace> traces) {
     Objects.requireNonNull(traces, "traces");
     requireOpen();
-    // Later duplicates win; one row per id also keeps a rewritten multi-row INSERT valid.
-    Map<TraceId, FlowTrace> last = new LinkedHashMap<>();
-    for (FlowTrace t : traces) {
-      last.put(Objects.requireNonNull(t, "trace").traceId(), t);
-    }
-    if (last.isEmpty()) {
-      return;
-    }
     // Encode everything before the transaction: a trace that cannot be written fails the call
     // with nothing stored.
-    List<TraceRow> encoded = new ArrayList<>(last.size());
-    for (FlowTrace t : last.values()) {
-      encoded.add(TraceRow.of(t, settings.compressionThreshold()));
+    List<TraceRow> encoded =
+        TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold()));
+    if (encoded.isEmpty()) {
+      return;
     }
     PgRows rows = new PgRows(table, encoded);
     inTransaction(Operation.WRITE, "store " + rows.size() + " traces", h -> {

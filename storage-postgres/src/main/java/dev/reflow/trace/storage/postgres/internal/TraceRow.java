@@ -2,7 +2,7 @@ package dev.reflow.trace.storage.postgres.internal;
 
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceEvent;
-import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package dev.reflow.trace.storage.sqlite.internal;
 
 import dev.reflow.trace.model.FlowTrace;
-import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 
 /**
  * A document as read from a row, decoded after the connection is given back so that the

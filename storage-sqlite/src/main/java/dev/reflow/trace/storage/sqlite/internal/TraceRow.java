@@ -2,7 +2,7 @@ package dev.reflow.trace.storage.sqlite.internal;
 
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceEvent;
-import dev.reflow.trace.storage.internal.TraceDocuments;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

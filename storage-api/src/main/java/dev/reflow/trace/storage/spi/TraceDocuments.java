@@ -1,18 +1,26 @@
-package dev.reflow.trace.storage.internal;
+package dev.reflow.trace.storage.spi;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.TraceStorageException;
 import java.util.Locale;
 
 /**
- * The stored form of a trace: compact Reflow JSON, zstd-compressed when it is longer than a
- * threshold, with the codec recorded next to it so rows written under other settings stay
- * readable. Reflow's own backends compressed above 1024 bytes; measured here, zstd documents
- * doubled PostgreSQL's batch insert rate.
+ * The stored form of a trace, for backends that keep documents: compact Reflow JSON,
+ * zstd-compressed when it is longer than a threshold, with the codec recorded next to it so rows
+ * written under other settings stay readable. Reflow's own backends compressed above 1024 bytes;
+ * measured here, zstd documents doubled PostgreSQL's batch insert rate.
+ *
+ * <p>A backend writes {@link #encode}'s {@link Encoded#bytes() bytes} and
+ * {@link Codec#id() codec id} (in two columns, say) and reads them back with
+ * {@link #decode(String, byte[])}, or with {@link #decodeJson(String, byte[])} for
+ * {@code TraceStorage.getJson}, which skips parsing. A backend with a document format of its own
+ * (MongoDB keeps BSON) can still use {@link #compress} and {@link #decompress}. Every method is
+ * thread-safe; zstd contexts are pooled.
  */
 public final class TraceDocuments {
   /** Documents longer than this many bytes are compressed by default. */
@@ -74,10 +82,7 @@ public final class TraceDocuments {
   /** Encodes already-written Reflow JSON. */
   public static Encoded encodeJson(byte[] json, int compressionThreshold) {
     if (compressionThreshold >= 0 && json.length > compressionThreshold) {
-      ZstdCompressCtx ctx = COMPRESSORS.borrow();
-      // Given back only after success: a context that failed mid-frame is not reused.
-      byte[] compressed = ctx.compress(json);
-      COMPRESSORS.giveBack(ctx);
+      byte[] compressed = compress(json);
       if (compressed.length < json.length) {
         return new Encoded(Codec.ZSTD_JSON, compressed, json.length);
       }
@@ -85,19 +90,44 @@ public final class TraceDocuments {
     return new Encoded(Codec.JSON, json, json.length);
   }
 
-  /** The Reflow JSON bytes of a stored document. */
+  /**
+   * The Reflow JSON bytes of a stored document.
+   *
+   * @throws TraceStorageException when a compressed document is corrupt
+   */
   public static byte[] decodeJson(Codec codec, byte[] bytes) {
-    if (codec == Codec.JSON) {
-      return bytes;
-    }
-    long size = Zstd.getFrameContentSize(bytes);
+    return codec == Codec.JSON ? bytes : decompress(bytes);
+  }
+
+  /** One zstd frame (level 3) holding {@code data}, its size recorded for {@link #decompress}. */
+  public static byte[] compress(byte[] data) {
+    ZstdCompressCtx ctx = COMPRESSORS.borrow();
+    // Given back only after success: a context that failed mid-frame is not reused.
+    byte[] compressed = ctx.compress(data);
+    COMPRESSORS.giveBack(ctx);
+    return compressed;
+  }
+
+  /**
+   * The data of one zstd frame written by {@link #compress}.
+   *
+   * @throws TraceStorageException when the bytes are not such a frame (corrupt, truncated, or
+   *     without a recorded size); the message says which
+   */
+  public static byte[] decompress(byte[] frame) {
+    long size = Zstd.getFrameContentSize(frame);
     if (size < 0 || size > Integer.MAX_VALUE) {
       throw new TraceStorageException("Corrupt zstd document: frame content size " + size);
     }
     ZstdDecompressCtx ctx = DECOMPRESSORS.borrow();
-    byte[] json = ctx.decompress(bytes, (int) size);
+    byte[] data;
+    try {
+      data = ctx.decompress(frame, (int) size);
+    } catch (ZstdException e) {
+      throw new TraceStorageException("Corrupt zstd document: " + e.getMessage(), e);
+    }
     DECOMPRESSORS.giveBack(ctx);
-    return json;
+    return data;
   }
 
   /** Decodes a stored document into a trace. */

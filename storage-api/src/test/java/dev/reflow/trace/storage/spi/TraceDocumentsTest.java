@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.internal;
+package dev.reflow.trace.storage.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.internal;
+package dev.reflow.trace.storage.spi;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
