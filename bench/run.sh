@@ -16,6 +16,16 @@ if [[ "${1:-}" == "--quick" ]]; then
   shift
 fi
 
+# The JDK mvnw builds with (JAVA_HOME, else java on the PATH) also runs the benchmarks.
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+feature=$("$java" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}')
+# JDK 22+ warns when sqlite-jdbc and zstd-jni load native code; JMH forks inherit these options.
+jvm_opts=()
+if (( ${feature%%.*} >= 22 )); then
+  jvm_opts=(--enable-native-access=ALL-UNNAMED)
+fi
+java() { "$java" "${jvm_opts[@]}" "$@"; }
+
 ./mvnw -B -q -ntp -Pbench -pl storage-bench -am package -DskipTests
 jar=storage-bench/target/benchmarks.jar
 out=storage-bench/target/bench

@@ -23,6 +23,15 @@ final class JavaProcess {
    */
   private static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
+  /**
+   * {@code --enable-native-access=ALL-UNNAMED} on JDK 22+ (the build's jdk22+ profile passes it
+   * in), empty on 17 and 21. Only the class-path runs need it: the jar's manifest enables native
+   * access itself, which {@link ReflowTraceJarIT} checks by running it without the option.
+   */
+  private static final List<String> NATIVE_ACCESS =
+      Arrays.stream(System.getProperty("test.jvm.nativeAccess", "").trim().split("\\s+"))
+          .filter(s -> !s.isEmpty()).toList();
+
   private JavaProcess() {}
 
   record Result(int status, byte[] stdoutBytes, String stderr) {
@@ -49,6 +58,7 @@ final class JavaProcess {
   static Result main(Path workDir, byte[] stdin, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(javaBinary()));
     cmd.addAll(FAST_START);
+    cmd.addAll(NATIVE_ACCESS);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReflowTrace.class.getName()));
     cmd.addAll(Arrays.asList(args));
     return run(cmd, workDir, stdin);

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,9 +39,17 @@ class SqliteCrashSafetyTest {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     long t0 = System.nanoTime();
     // C1 only and the serial collector: the child is short-lived, start-up time dominates.
-    ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        CrashWriterMain.class.getName(), file.toString(), String.valueOf(BATCH))
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    // --enable-native-access on JDK 22+ (the build's jdk22+ profile passes it in): SQLite's native
+    // library loads without a warning on the inherited stderr.
+    for (String option : System.getProperty("test.jvm.nativeAccess", "").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        cmd.add(option);
+      }
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        CrashWriterMain.class.getName(), file.toString(), String.valueOf(BATCH)));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     Process child = pb.start();
     long acked = -1;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
