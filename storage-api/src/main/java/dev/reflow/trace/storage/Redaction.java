@@ -38,6 +38,46 @@ public final class Redaction {
     return PASSWORD_PARAM.matcher(s).replaceAll("$1" + MASK);
   }
 
+  // A configuration value that is one URL may hold a password with spaces in it, which USER_INFO
+  // stops at: then the password runs to the last '@' that is followed by a host part.
+  private static final Pattern WHOLE_URL_USER_INFO = Pattern.compile(
+      "(?is)^(\\s*[a-z][a-z0-9+.-]*://)([^:/?#@]*):(.*)@(?=[^@/?#]*(?:[/?#]|$))");
+
+  /**
+   * The secrets written in {@code text}: URL passwords (as written and percent-decoded) and the
+   * values of {@code password=} style parameters. What a caller that knows the configuration can
+   * mask wherever a driver repeats them without a recognisable pattern around.
+   */
+  public static java.util.Set<String> secretsIn(String text) {
+    java.util.Set<String> found = new java.util.LinkedHashSet<>();
+    if (text == null) {
+      return found;
+    }
+    java.util.regex.Matcher whole = WHOLE_URL_USER_INFO.matcher(text);
+    if (hasWhitespace(text) && whole.find()) {
+      addWithDecoded(found, whole.group(3));
+    }
+    java.util.regex.Matcher url = USER_INFO.matcher(text);
+    while (url.find()) {
+      addWithDecoded(found, url.group(3));
+    }
+    java.util.regex.Matcher param = PASSWORD_PARAM.matcher(text);
+    while (param.find()) {
+      addWithDecoded(found, param.group(2));
+    }
+    found.remove("");
+    return found;
+  }
+
+  private static void addWithDecoded(java.util.Set<String> found, String secret) {
+    found.add(secret);
+    try {
+      found.add(java.net.URLDecoder.decode(secret.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // not percent-encoded: the text as written is the secret
+    }
+  }
+
   /** Whether a configuration key holds a secret whose value is never shown. */
   public static boolean isSecretKey(String key) {
     String k = key.toLowerCase(Locale.ROOT);
@@ -54,7 +94,16 @@ public final class Redaction {
    * the value with URL credentials removed.
    */
   public static String displayValue(String key, String value) {
-    return isSecretKey(key) ? MASK : redact(value);
+    if (isSecretKey(key)) {
+      return MASK;
+    }
+    String shown = value != null && hasWhitespace(value.strip())
+        ? WHOLE_URL_USER_INFO.matcher(value).replaceFirst("$1$2:" + MASK + "@") : value;
+    return redact(shown);
+  }
+
+  private static boolean hasWhitespace(String s) {
+    return s.chars().anyMatch(Character::isWhitespace);
   }
 
   private static final String[] SECRET_SUFFIXES = {

@@ -87,4 +87,22 @@ class RedactionTest {
     assertThat(Redaction.isSecretKey(key)).isFalse();
     assertThat(Redaction.displayValue(key, "postgresql://u:pw@h/db")).isEqualTo("postgresql://u:****@h/db");
   }
+
+  @Test
+  @DisplayName("a configured URL whose password holds spaces is shown without any of it")
+  void displayValue_passwordWithSpaces_hiddenWhole() {
+    assertThat(Redaction.displayValue("storage.postgres.connection_url", "postgresql://app:pass word S3cret@db:5432/x"))
+        .isEqualTo("postgresql://app:****@db:5432/x");
+    assertThat(Redaction.displayValue("storage.postgres.connection_url", "postgresql://u:pw@host/db?application_name=a@b"))
+        .isEqualTo("postgresql://u:****@host/db?application_name=a@b");
+  }
+
+  @Test
+  @DisplayName("secretsIn lists URL passwords, decoded too, and password parameters")
+  void secretsIn_findsEverySecret() {
+    assertThat(Redaction.secretsIn("postgresql://app:s%2Fcret@db/x")).contains("s%2Fcret", "s/cret");
+    assertThat(Redaction.secretsIn("jdbc:postgresql://h/db?user=u&password=pw1")).contains("pw1");
+    assertThat(Redaction.secretsIn("postgresql://app:pass word@db/x")).contains("pass word");
+    assertThat(Redaction.secretsIn("sqlite.db")).isEmpty();
+  }
 }

@@ -28,7 +28,7 @@ final class CodecTraceInput implements TraceInput {
       throw e.getCause();
     }
     TraceReader.Item item = reader.next();
-    return new Item(item.trace(), item.error());
+    return new Item(item.trace(), item.error(), item.line());
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.reflow.trace.cli.internal.Formats;
 import dev.reflow.trace.cli.internal.ProgressBar;
 import dev.reflow.trace.json.TraceFormatException;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.storage.StorageConnectionException;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.TraceWriteException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -95,7 +97,7 @@ final class ImportCommand extends StorageCommand {
             err().println(describe(source, item.error()));
             failed++;
           } else {
-            batch.add(item.trace());
+            batch.add(item.trace(), source, item.line());
           }
           bar.update(bytesBefore + counting.count, batch.traces + batch.pending.size());
         }
@@ -106,14 +108,26 @@ final class ImportCommand extends StorageCommand {
     bar.finish();
     if (failed > 0) {
       err().println("skipped " + Formats.count(failed) + (failed == 1 ? " malformed trace" : " malformed traces"));
-      err().flush();
     }
+    if (batch.rejected > 0) {
+      err().println("skipped " + Formats.count(batch.rejected) + (batch.rejected == 1 ? " trace" : " traces")
+          + " the store rejected");
+    }
+    err().flush();
     // The summary is the last line, also on a terminal where stdout and stderr interleave.
     out().println("imported " + Formats.count(batch.traces) + (batch.traces == 1 ? " trace" : " traces")
         + " (" + Formats.count(batch.events) + (batch.events == 1 ? " event" : " events") + ") in "
         + Formats.seconds(System.nanoTime() - startNanos) + " s");
-    return failed > 0 ? ExitStatus.FAILURE : ExitStatus.OK;
+    if (storage.backendName().equals(MEMORY) && batch.traces > 0) {
+      err().println("reflow-trace import: the memory backend keeps traces only while this process runs: the "
+          + Formats.count(batch.traces) + (batch.traces == 1 ? " trace is" : " traces are")
+          + " gone when it exits. Set storage.backend to sqlite, postgres, timescale or mongodb to keep them.");
+    }
+    return failed > 0 || batch.rejected > 0 ? ExitStatus.FAILURE : ExitStatus.OK;
   }
+
+  /** The backend whose traces live in this process only. */
+  private static final String MEMORY = "memory";
 
   /** {@code FILE:LINE: reason}, the reason naming the JSON path when there is one. */
   static String describe(String source, TraceFormatException e) {
@@ -136,21 +150,31 @@ final class ImportCommand extends StorageCommand {
     };
   }
 
-  /** Collects traces and stores each full batch in one transaction. */
-  private static final class Batch {
+  /**
+   * Collects traces and stores each full batch in one transaction. When the store rejects a batch
+   * (not the connection: that ends the import), each of its traces is stored on its own, so that
+   * the one it rejects is reported as {@code FILE:LINE: reason} and skipped and the others are
+   * stored. When {@link #MAX_CONSECUTIVE_REJECTED} traces in a row are rejected, the fault is not
+   * in the traces (a full disk, a read-only database): the import stops.
+   */
+  private final class Batch {
+    static final int MAX_CONSECUTIVE_REJECTED = 10;
+
     final TraceStorage storage;
     final int size;
-    final List<FlowTrace> pending = new ArrayList<>();
+    final List<Pending> pending = new ArrayList<>();
     long traces;
     long events;
+    long rejected;
+    int consecutiveRejected;
 
     Batch(TraceStorage storage, int size) {
       this.storage = storage;
       this.size = size;
     }
 
-    void add(FlowTrace trace) {
-      pending.add(trace);
+    void add(FlowTrace trace, String source, long line) {
+      pending.add(new Pending(trace, source, line));
       if (pending.size() >= size) {
         flush();
       }
@@ -161,18 +185,57 @@ final class ImportCommand extends StorageCommand {
         return;
       }
       try {
-        storage.storeAll(pending);
+        storage.storeAll(pending.stream().map(Pending::trace).toList());
+        pending.forEach(this::stored);
       } catch (TraceWriteException e) {
-        throw new TraceWriteException(e.getMessage() + " (" + Formats.count(traces)
-            + " traces were stored before this batch of " + pending.size() + ")", e);
+        if (pending.size() == 1) {
+          rejected(pending.get(0), e);
+        } else {
+          for (Pending p : pending) {
+            try {
+              storage.store(p.trace());
+              stored(p);
+            } catch (TraceWriteException single) {
+              rejected(p, single);
+            } catch (TraceStorageException other) {
+              throw stoppedBy(other);
+            }
+          }
+        }
+      } catch (TraceStorageException e) {
+        throw stoppedBy(e);
+      } finally {
+        pending.clear();
       }
-      traces += pending.size();
-      for (FlowTrace t : pending) {
-        events += t.events().size();
+    }
+
+    private void stored(Pending p) {
+      traces++;
+      events += p.trace().events().size();
+      consecutiveRejected = 0;
+    }
+
+    private void rejected(Pending p, TraceWriteException e) {
+      rejected++;
+      consecutiveRejected++;
+      err().println(p.source() + (p.line() > 0 ? ":" + p.line() : "") + ": " + ExitStatus.oneLine(e));
+      if (consecutiveRejected >= MAX_CONSECUTIVE_REJECTED) {
+        throw stoppedBy(new TraceWriteException("the last " + MAX_CONSECUTIVE_REJECTED
+            + " traces were all rejected, stopping: " + ExitStatus.oneLine(e), e));
       }
-      pending.clear();
+    }
+
+    /** The import's end: the cause's message, then how many traces are safely stored. */
+    private TraceStorageException stoppedBy(TraceStorageException e) {
+      String message = ExitStatus.oneLine(e) + " (" + Formats.count(traces) + (traces == 1 ? " trace was" : " traces were")
+          + " stored before this failure)";
+      return e instanceof StorageConnectionException
+          ? new StorageConnectionException(message, e) : new TraceWriteException(message, e);
     }
   }
+
+  /** A trace read but not yet stored, with where it came from. */
+  private record Pending(FlowTrace trace, String source, long line) {}
 
   /** Counts bytes read, for the progress bar. */
   private static final class CountingInputStream extends FilterInputStream {

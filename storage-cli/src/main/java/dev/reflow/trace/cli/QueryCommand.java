@@ -108,6 +108,11 @@ final class QueryCommand extends StorageCommand {
         writeJson(t, "\n");
       }
       flushRaw();
+      if (limitReached(traces.size())) {
+        // stdout is data; the note goes to stderr, so a pipe still gets clean NDJSON.
+        err().println("reflow-trace query: stopped at the limit of " + Formats.count(query.limit())
+            + (query.limit() == 1 ? " trace" : " traces") + LIMIT_HINT);
+      }
       return ExitStatus.OK;
     }
     PrintWriter out = out();
@@ -116,10 +121,15 @@ final class QueryCommand extends StorageCommand {
       return ExitStatus.OK;
     }
     table(traces).print(out);
-    String more = query.limit() != null && traces.size() == query.limit()
-        ? " (limit reached: --limit, --offset or --all for more)" : "";
+    String more = limitReached(traces.size()) ? " (limit reached" + LIMIT_HINT + ")" : "";
     out.println(Formats.count(traces.size()) + (traces.size() == 1 ? " trace" : " traces") + more);
     return ExitStatus.OK;
+  }
+
+  private static final String LIMIT_HINT = ": --limit, --offset or --all for more";
+
+  private boolean limitReached(int returned) {
+    return query.limit() != null && returned == query.limit();
   }
 
   /** The readable form: id, flow, status, start (UTC), wall time, event count. */

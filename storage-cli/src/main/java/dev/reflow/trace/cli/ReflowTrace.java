@@ -1,5 +1,7 @@
 package dev.reflow.trace.cli;
 
+import dev.reflow.trace.cli.internal.RedactingOutputStream;
+import dev.reflow.trace.cli.internal.Secrets;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
 import java.io.OutputStreamWriter;
@@ -81,9 +83,13 @@ public final class ReflowTrace implements Callable<Integer> {
 
   /** Runs the command line in-process and returns its exit status. */
   public static int execute(CliContext context, String... args) {
-    // UTF-8 whatever the platform's default: trace JSON and flow names are UTF-8.
+    // Known before parsing, so that not even a parse error can echo a -D password.
+    Secrets.registerArguments(args);
+    // UTF-8 whatever the platform's default: trace JSON and flow names are UTF-8. Every line on
+    // stderr is redacted; stdout carries data (trace JSON) and is written as it is.
     PrintWriter out = new PrintWriter(new OutputStreamWriter(context.stdout(), StandardCharsets.UTF_8));
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(context.stderr(), StandardCharsets.UTF_8));
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(new RedactingOutputStream(context.stderr()),
+        StandardCharsets.UTF_8));
     CommandLine cl = commandLine(context);
     cl.setOut(out);
     cl.setErr(err);
@@ -106,6 +112,12 @@ public final class ReflowTrace implements Callable<Integer> {
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // "@file" arguments would be replaced by the file's contents: a flow named "@x" could not be
+    // queried, and an error would print the file's first line. Arguments are taken as written.
+    cl.setExpandAtFiles(false);
+    // picocli's own warnings ("Unbalanced quotes in …") quote the whole -D value, password
+    // included, and are no use to a user: the value is taken as written either way.
+    CommandLine.tracer().setLevel(CommandLine.TraceLevel.OFF);
     return cl;
   }
 
@@ -126,7 +138,9 @@ public final class ReflowTrace implements Callable<Integer> {
 
   /** The configuration: -D over system properties over environment over file over defaults. */
   StorageConfig config() {
-    return ConfigResolver.resolve(context, configFile, properties);
+    StorageConfig config = ConfigResolver.resolve(context, configFile, properties);
+    Secrets.registerConfiguration(config.asMap());
+    return config;
   }
 
   /** Opens the configured storage; the caller closes it. */

@@ -12,8 +12,8 @@ import java.io.InputStream;
  */
 interface TraceInput extends Closeable {
 
-  /** One trace or one trace's error. */
-  record Item(FlowTrace trace, TraceFormatException error) {}
+  /** One trace or one trace's error, and the 1-based line where it starts (0 if unknown). */
+  record Item(FlowTrace trace, TraceFormatException error, long line) {}
 
   /** The next item, or null at the end of the input. An I/O failure ends the input. */
   Item next() throws IOException;

@@ -8,8 +8,17 @@ import java.util.List;
 /**
  * A plain-text table with a header row, columns separated by two spaces and padded to their
  * widest cell; numbers align right. No borders, so it stays readable when piped to a file.
+ *
+ * <p>Cells hold what users sent (flow ids, actor ids), so each is made safe to print: control
+ * characters are escaped ({@code \n}, {@code \r}, {@code \t}, {@code \u001b}, …) so that a value
+ * can neither forge table lines nor send escape sequences to the terminal, and a cell longer than
+ * {@link #MAX_CELL} characters is cut with {@code …}, so that one huge value does not make every
+ * line that wide.
  */
 public final class Table {
+  /** Characters (code points) a cell shows at most, the {@code …} included. */
+  public static final int MAX_CELL = 64;
+
   /** How a column's cells are padded. */
   public enum Align { LEFT, RIGHT }
 
@@ -46,10 +55,48 @@ public final class Table {
     }
     String[] row = new String[cells.length];
     for (int i = 0; i < cells.length; i++) {
-      row[i] = cells[i] == null ? "" : String.valueOf(cells[i]);
+      row[i] = cells[i] == null ? "" : cell(String.valueOf(cells[i]));
     }
     rows.add(row);
     return this;
+  }
+
+  /** The text as a cell shows it: control characters escaped, cut to {@link #MAX_CELL}. */
+  public static String cell(String text) {
+    StringBuilder sb = new StringBuilder();
+    int shown = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      String piece = printable(cp);
+      int width = piece.codePointCount(0, piece.length());
+      if (shown + width > MAX_CELL - 1 && i + Character.charCount(cp) < text.length()) {
+        return sb.append('…').toString();
+      }
+      if (shown + width > MAX_CELL) {
+        return sb.append('…').toString();
+      }
+      sb.append(piece);
+      shown += width;
+      i += Character.charCount(cp);
+    }
+    return sb.toString();
+  }
+
+  private static String printable(int cp) {
+    switch (cp) {
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+      default:
+        // C0, DEL and C1 controls, and the bidirectional overrides that reorder what follows.
+        if (Character.isISOControl(cp) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+          return String.format("\\u%04x", cp);
+        }
+        return new String(Character.toChars(cp));
+    }
   }
 
   public int size() {

@@ -50,6 +50,13 @@ public record PostgresSettings(
     }
     Optional<String> user = section.get("user").or(url::user);
     Optional<String> password = section.get("password").or(url::password);
+    if (user.isPresent() && user.get().toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+      // "?user=app;password=x": ';' separates nothing in a PostgreSQL URL, so the whole text
+      // would be sent as the user name, and the server's "role … does not exist" would echo it.
+      throw section.invalid(section.get("user").isPresent() ? "user" : "connection_url", "****",
+          "The user name contains a password setting: separate URL parameters with '&', not ';', "
+              + "or set the password key.");
+    }
 
     int max = section.getInt("max_connections", DEFAULT_MAX_CONNECTIONS);
     if (max < 1) {

@@ -62,6 +62,7 @@ public record PgConnectionUrl(String jdbcUrl, Optional<String> user, Optional<St
         user = decode(userInfo);
       }
     }
+    checkHosts(authority, slash >= 0 ? rest.substring(slash) : "", query);
     if (authority.isEmpty()) {
       // libpq allows an empty host (Unix socket); the JDBC driver needs one.
       authority = "localhost";
@@ -88,6 +89,33 @@ public record PgConnectionUrl(String jdbcUrl, Optional<String> user, Optional<St
     }
     return new PgConnectionUrl(jdbc.toString(), Optional.ofNullable(user).filter(u -> !u.isEmpty()),
         Optional.ofNullable(password));
+  }
+
+  /**
+   * Each host of {@code host[:port],host[:port]} must have a numeric port. A password with an
+   * unescaped '/', '?' or '#' ends the host part early, which leaves part of the user info where
+   * the host should be; the driver would log that text, password included. The message says how
+   * to write it and never repeats it.
+   */
+  private static void checkHosts(String authority, String path, String query) {
+    for (String host : authority.split(",", -1)) {
+      String port = null;
+      if (host.startsWith("[")) {
+        int close = host.indexOf(']');
+        if (close >= 0 && close + 1 < host.length() && host.charAt(close + 1) == ':') {
+          port = host.substring(close + 2);
+        }
+      } else if (host.indexOf(':') >= 0) {
+        port = host.substring(host.indexOf(':') + 1);
+      }
+      if (port != null && !port.matches("\\d{1,5}")) {
+        boolean atLater = path.indexOf('@') >= 0 || (query != null && query.indexOf('@') >= 0);
+        throw new IllegalArgumentException(atLater
+            ? "The host part is not host[:port]: an unescaped '/', '?' or '#' in the password? "
+                + "Percent-encode them (%2F, %3F, %23) or set the password key"
+            : "The host part is not host[:port]: the port must be a number");
+      }
+    }
   }
 
   private static String decode(String text) {
