@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.MongoDBContainer;
+import org.testcontainers.mongodb.MongoDBContainer;
 
 /**
  * The MongoDB server the tests run against, chosen once per JVM: {@code REFLOW_TEST_MONGODB_URL}

@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -98,7 +98,7 @@ public final class PostgresTestServer {
     if (timescale) {
       name = name.asCompatibleSubstituteFor("postgres");
     }
-    PostgreSQLContainer<?> container = new PostgreSQLContainer<>(name);
+    PostgreSQLContainer container = new PostgreSQLContainer(name);
     container.start();
     String url = container.getJdbcUrl() + (container.getJdbcUrl().contains("?") ? "&" : "?")
         + "user=" + container.getUsername() + "&password=" + container.getPassword();
