@@ -174,7 +174,15 @@ public final class TraceReader implements Iterator<TraceReader.Item>, Closeable 
 
   /** Parses the next chunk of lines; a chunk may hold several root values. */
   private void nextChunk(boolean byDepth) throws IOException {
-    LineSource.Chunk c = byDepth ? lines.nextBalancedChunk() : lines.nextLine();
+    LineSource.Chunk c;
+    try {
+      c = byDepth ? lines.nextBalancedChunk() : lines.nextLine();
+    } catch (LineSource.ChunkTooLargeException e) {
+      // Skipped whole: reading goes on with the next line.
+      pending.add(new Item(null, new TraceFormatException(source, e.firstLine(), 1, null,
+          "trace too large (" + e.bytes() + " bytes, limit " + e.limit() + " bytes)", null), e.firstLine()));
+      return;
+    }
     if (c == null) {
       mode = Mode.DONE;
       return;

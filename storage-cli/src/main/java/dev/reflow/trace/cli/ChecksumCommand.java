@@ -45,11 +45,12 @@ final class ChecksumCommand implements Callable<Integer> {
     if (input.equals("-")) {
       json = root.context().stdin().readAllBytes();
     } else {
-      Path p = Path.of(input);
-      if (!Files.isRegularFile(p)) {
-        throw new CliUsageException(input + ": no such file");
+      InputFiles.requireReadable(input);
+      try {
+        json = Files.readAllBytes(Path.of(input));
+      } catch (IOException e) {
+        throw new CliUsageException(InputFiles.describe(input, e), e);
       }
-      json = Files.readAllBytes(p);
     }
     CanonicalForm form = jcs ? Checksums.jcs() : Checksums.reflow();
     byte[] canonical;

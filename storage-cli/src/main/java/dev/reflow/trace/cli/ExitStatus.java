@@ -54,6 +54,10 @@ final class ExitStatus implements IExecutionExceptionHandler, IParameterExceptio
 
   /** The message on one line; an exception without a message is named by its type. */
   static String oneLine(Throwable ex) {
+    if (ex instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+      // "/x/y" alone, or the class name, would not say what is wrong.
+      return Redaction.redact(fs.getFile() + ": " + InputFiles.describe(fs));
+    }
     String message = ex.getMessage();
     if (message == null || message.isBlank()) {
       message = ex.getClass().getSimpleName();

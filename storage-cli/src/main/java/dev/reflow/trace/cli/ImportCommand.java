@@ -36,6 +36,9 @@ final class ImportCommand extends StorageCommand {
       description = "Traces per storeAll transaction (default ${DEFAULT-VALUE}).")
   int batchSize;
 
+  /** An input whose first this many items are all errors is not trace JSON; reading it stops. */
+  static final int NOT_JSON_AFTER = 5;
+
   private long totalBytes;
 
   @Override
@@ -51,17 +54,11 @@ final class ImportCommand extends StorageCommand {
       if (input.equals("-")) {
         continue;
       }
-      Path p = Path.of(input);
-      if (!Files.isRegularFile(p)) {
-        throw new CliUsageException(input + ": no such file");
-      }
-      if (!Files.isReadable(p)) {
-        throw new CliUsageException(input + ": not readable");
-      }
+      InputFiles.requireReadable(input);
       try {
-        totalBytes += Files.size(p);
+        totalBytes += Files.size(Path.of(input));
       } catch (IOException e) {
-        throw new CliUsageException(input + ": " + e.getMessage(), e);
+        throw new CliUsageException(InputFiles.describe(input, e), e);
       }
     }
   }
@@ -77,15 +74,24 @@ final class ImportCommand extends StorageCommand {
     for (String input : inputs) {
       boolean stdin = input.equals("-");
       String source = stdin ? "<stdin>" : input;
-      CountingInputStream counting = new CountingInputStream(stdin ? context().stdin() : Files.newInputStream(Path.of(input)));
+      InputStream opened;
+      try {
+        opened = stdin ? context().stdin() : Files.newInputStream(Path.of(input));
+      } catch (IOException e) {
+        throw new TraceInputException(InputFiles.describe(input, e) + " (" + Formats.count(batch.traces)
+            + (batch.traces == 1 ? " trace was" : " traces were") + " stored before this failure)", e);
+      }
+      CountingInputStream counting = new CountingInputStream(opened);
       try (TraceInput traces = TraceInput.open(stdin ? nonClosing(counting) : counting, source)) {
         TraceInput.Item item;
+        long tracesRead = 0;
+        int errorsInARow = 0;
         while (true) {
           try {
             item = traces.next();
           } catch (IOException e) {
             bar.finish();
-            err().println(source + ": read failed: " + e.getMessage());
+            err().println(source + ": read failed: " + InputFiles.describe(e));
             failed++;
             break;
           }
@@ -96,7 +102,13 @@ final class ImportCommand extends StorageCommand {
             bar.finish();
             err().println(describe(source, item.error()));
             failed++;
+            if (tracesRead == 0 && ++errorsInARow >= NOT_JSON_AFTER) {
+              // A binary or plain-text file gives one error per line: say it once and move on.
+              err().println(source + ": not JSON (" + NOT_JSON_AFTER + " errors and no trace so far), stopping");
+              break;
+            }
           } else {
+            tracesRead++;
             batch.add(item.trace(), source, item.line());
           }
           bar.update(bytesBefore + counting.count, batch.traces + batch.pending.size());
@@ -124,6 +136,13 @@ final class ImportCommand extends StorageCommand {
           + " gone when it exits. Set storage.backend to sqlite, postgres, timescale or mongodb to keep them.");
     }
     return failed > 0 || batch.rejected > 0 ? ExitStatus.FAILURE : ExitStatus.OK;
+  }
+
+  /** An input that could not be opened after others were stored. */
+  static final class TraceInputException extends java.io.UncheckedIOException {
+    TraceInputException(String message, IOException cause) {
+      super(message, cause);
+    }
   }
 
   /** The backend whose traces live in this process only. */

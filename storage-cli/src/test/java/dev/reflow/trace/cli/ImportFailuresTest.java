@@ -68,4 +68,52 @@ class ImportFailuresTest {
     assertThat(r.out()).startsWith("imported 2 traces");
     assertThat(r.err()).contains("the memory backend keeps traces only while this process runs: the 2 traces are gone when it exits");
   }
+
+  @Test
+  @DisplayName("a binary file stops after a few errors with 'not JSON, stopping'; the next input is still imported")
+  void binaryInput_stopsEarly() throws Exception {
+    byte[] binary = new byte[4096];
+    new java.util.Random(1).nextBytes(binary);
+    for (int i = 0; i < binary.length; i += 40) {
+      binary[i] = '\n';
+    }
+    Path bin = dir.resolve("image.png");
+    Files.write(bin, binary);
+    Path good = ndjson(Traces.some(2));
+    KeptMemoryStorage storage = new KeptMemoryStorage();
+    Cli.Result r = storage.cli().run("import", bin.toString(), good.toString());
+    assertThat(r.status()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err().lines().filter(l -> l.startsWith(bin + ":"))).hasSize(ImportCommand.NOT_JSON_AFTER + 1);
+    assertThat(r.err()).contains(bin + ": not JSON (5 errors and no trace so far), stopping");
+    assertThat(r.out()).startsWith("imported 2 traces");
+  }
+
+  @Test
+  @DisplayName("a text file is not JSON either: a few errors, then it stops")
+  void textInput_stopsEarly() throws Exception {
+    Path text = dir.resolve("notes.txt");
+    Files.writeString(text, "line\n".repeat(146));
+    Cli.Result r = new KeptMemoryStorage().cli().run("import", text.toString());
+    assertThat(r.status()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err().lines().count()).isLessThanOrEqualTo(ImportCommand.NOT_JSON_AFTER + 2);
+  }
+
+  @Test
+  @DisplayName("import of a directory says it is a directory (exit 2), not 'no such file'")
+  void directory_saysDirectory() {
+    Cli.Result r = new KeptMemoryStorage().cli().run("import", dir.toString());
+    assertThat(r.status()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("reflow-trace import: " + dir + ": is a directory, not a file\n");
+    Cli.Result checksum = new KeptMemoryStorage().cli().run("checksum", dir.toString());
+    assertThat(checksum.err()).isEqualTo("reflow-trace checksum: " + dir + ": is a directory, not a file\n");
+  }
+
+  @Test
+  @DisplayName("file system failures are described in words, never by a Java class name")
+  void fileSystemFailure_plainWords() {
+    assertThat(ExitStatus.oneLine(new java.nio.file.AccessDeniedException("/data/traces.ndjson")))
+        .isEqualTo("/data/traces.ndjson: permission denied");
+    assertThat(ExitStatus.oneLine(new java.nio.file.NoSuchFileException("/data/x")))
+        .isEqualTo("/data/x: no such file");
+  }
 }

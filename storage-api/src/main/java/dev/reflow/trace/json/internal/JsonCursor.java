@@ -96,12 +96,29 @@ final class JsonCursor {
     if (e instanceof StreamConstraintsException) {
       reason = "recursion limit exceeded (JSON nested deeper than " + JsonFactories.MAX_DEPTH + " levels)";
     } else if (e instanceof JsonProcessingException jpe) {
-      reason = jpe.getOriginalMessage();
+      reason = plainWords(jpe.getOriginalMessage());
     } else {
       reason = "I/O error: " + e.getMessage();
     }
     JsonLocation loc = e instanceof JsonProcessingException jpe ? jpe.getLocation() : null;
     return fail(reason, loc, e);
+  }
+
+  /**
+   * A Jackson message without the parts that speak to Jackson's users rather than ours: feature
+   * switches ({@code enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow}) that this
+   * reader must not turn on, and the input source description. What is wrong stays.
+   */
+  static String plainWords(String message) {
+    if (message == null) {
+      return "invalid JSON";
+    }
+    String s = message.replaceAll("(?s)\\s*\\(?for input source:.*$", "");
+    s = s.replaceAll("\\s*[:;,(]?\\s*(?:enable|disable|include|use)\\s+`[^`]*`[^;:)\\n]*\\)?", "");
+    s = s.replaceAll("\\s*\\([^()]*Feature[^()]*\\)", "");
+    s = s.replaceAll("\\s*[:;,]?\\s*`?[A-Za-z]+Feature\\.[A-Z_]+`?[^;:)\\n]*", "");
+    s = s.strip();
+    return s.isEmpty() ? "invalid JSON" : s;
   }
 
   /** serde's wording: {@code invalid type: string "x", expected u64}. */

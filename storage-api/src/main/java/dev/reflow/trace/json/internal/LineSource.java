@@ -15,15 +15,56 @@ public final class LineSource implements Closeable {
   /** Bytes of one or more whole lines (joined by {@code \n}), starting at line {@code firstLine}. */
   public record Chunk(byte[] bytes, int length, long firstLine) {}
 
+  /**
+   * The longest line (or group of lines holding one value) that is read: 256 MiB. Beyond it
+   * the buffer would have to grow past what a Java array holds, and a trace that large could
+   * not be decoded anyway.
+   */
+  public static final int MAX_CHUNK_BYTES = 256 * 1024 * 1024;
+
+  /** A line longer than the limit; it was skipped up to and including its {@code \n}. */
+  public static final class ChunkTooLargeException extends IOException {
+    private final long bytes;
+    private final long firstLine;
+    private final int limit;
+
+    ChunkTooLargeException(long bytes, long firstLine, int limit) {
+      super("trace too large (" + bytes + " bytes, limit " + limit + ")");
+      this.bytes = bytes;
+      this.firstLine = firstLine;
+      this.limit = limit;
+    }
+
+    public long bytes() {
+      return bytes;
+    }
+
+    public long firstLine() {
+      return firstLine;
+    }
+
+    public int limit() {
+      return limit;
+    }
+  }
+
   private final InputStream in;
-  private byte[] buf = new byte[64 * 1024];
+  private final int maxChunk;
+  private byte[] buf;
   private int pos;
   private int lim;
   private boolean eof;
   private long line = 1;
 
   public LineSource(InputStream in) {
+    this(in, MAX_CHUNK_BYTES);
+  }
+
+  /** With a smaller limit, for tests. */
+  public LineSource(InputStream in, int maxChunk) {
     this.in = in;
+    this.maxChunk = maxChunk;
+    this.buf = new byte[Math.min(64 * 1024, maxChunk)];
   }
 
   /** The line number of the next unread byte. */
@@ -146,6 +187,9 @@ public final class LineSource implements Closeable {
         first = lineNo;
       }
       int need = accLen + (end - start) + 1;
+      if ((long) accLen + (end - start) + 1 > maxChunk) {
+        throw new ChunkTooLargeException((long) accLen + (end - start), first, maxChunk);
+      }
       if (need > acc.length) {
         acc = Arrays.copyOf(acc, Math.max(need, acc.length * 2));
       }
@@ -224,13 +268,42 @@ public final class LineSource implements Closeable {
       }
       int consumedBefore = pos;
       if (!fill()) {
+        if (!eof) {
+          skipLongLine();
+        }
         return pos < lim ? lim : -1;
       }
       i -= consumedBefore - pos; // fill() may have moved the unread bytes to the front
     }
   }
 
-  /** Reads more bytes, compacting or growing the buffer; false at the end of the stream. */
+  /** Discards the over-long line ahead, through its {@code \n}, then reports it. */
+  private void skipLongLine() throws IOException {
+    long first = line;
+    long skipped = lim - pos;
+    while (true) {
+      pos = 0;
+      lim = 0;
+      if (!fill()) {
+        break;
+      }
+      for (int i = 0; i < lim; i++) {
+        if (buf[i] == '\n') {
+          skipped += i;
+          pos = i + 1;
+          line++;
+          throw new ChunkTooLargeException(skipped, first, maxChunk);
+        }
+      }
+      skipped += lim;
+    }
+    throw new ChunkTooLargeException(skipped, first, maxChunk);
+  }
+
+  /**
+   * Reads more bytes, compacting or growing the buffer; false at the end of the stream, and
+   * false (with {@code eof} unset) when the unread bytes fill the buffer at its largest.
+   */
   private boolean fill() throws IOException {
     if (eof) {
       return false;
@@ -241,7 +314,10 @@ public final class LineSource implements Closeable {
       pos = 0;
     }
     if (lim == buf.length) {
-      buf = Arrays.copyOf(buf, buf.length * 2);
+      if (buf.length >= maxChunk) {
+        return false;
+      }
+      buf = Arrays.copyOf(buf, (int) Math.min(2L * buf.length, maxChunk));
     }
     int n = in.read(buf, lim, buf.length - lim);
     if (n < 0) {
