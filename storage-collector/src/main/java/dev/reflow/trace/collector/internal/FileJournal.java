@@ -70,6 +70,8 @@ final class FileJournal implements Journal {
   private long segmentNumber;
   private volatile long segmentBytes;
   private volatile long snapshotBytes;
+  private long preallocated;
+  private static final long PREALLOCATE = 16L << 20;
 
   private record Pending(byte[] bytes, List<JournalRecord> snapshot, CompletableFuture<Void> done) {}
 
@@ -243,12 +245,36 @@ final class FileJournal implements Journal {
     if (buffer.size() == 0) {
       return;
     }
+    if (segmentBytes + buffer.size() > preallocated) {
+      preallocate(segmentBytes + buffer.size());
+    }
     ByteBuffer b = ByteBuffer.wrap(buffer.toByteArray());
+    long position = segmentBytes;
     while (b.hasRemaining()) {
-      segment.write(b);
+      position += segment.write(b, position);
     }
     segmentBytes += buffer.size();
     buffer.reset();
+  }
+
+  /**
+   * Writes zeros ahead of the records, so that a group commit is a data-only fdatasync: appending
+   * to the end of a file would make every fsync also commit the file's new size, which costs a
+   * file-system journal commit each time. Replay stops at the zeros (a record length of 0).
+   */
+  private void preallocate(long needed) throws IOException {
+    long target = Math.max(needed, preallocated) + PREALLOCATE;
+    ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+    long position = preallocated;
+    while (position < target) {
+      zeros.clear();
+      zeros.limit((int) Math.min(zeros.capacity(), target - position));
+      while (zeros.hasRemaining()) {
+        position += segment.write(zeros, position);
+      }
+    }
+    segment.force(true);
+    preallocated = target;
   }
 
   /** Creates segment n+1 holding the state, durable (file and directory entry) before it returns. */
@@ -274,6 +300,7 @@ final class FileJournal implements Journal {
     }
     segment = channel;
     segmentNumber = next;
+    preallocated = out.size();
     segmentBytes = out.size();
     snapshotBytes = out.size();
   }
@@ -392,6 +419,9 @@ final class FileJournal implements Journal {
         try {
           int len = in.readInt();
           int crc = in.readInt();
+          if (len == 0 && crc == 0) {
+            break; // the preallocated zeros after the last record
+          }
           if (len <= 0 || len > MAX_RECORD) {
             LOG.warn("Journal segment {}: bad record length after {} records; the rest is ignored",
                 segment.getFileName(), count);
