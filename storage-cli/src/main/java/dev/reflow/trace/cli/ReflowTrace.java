@@ -52,7 +52,8 @@ public final class ReflowTrace implements Callable<Integer> {
       PruneCommand.class,
       ChecksumCommand.class,
       VerifyCommand.class,
-      DemoCommand.class);
+      DemoCommand.class,
+      ServeCommand.class);
 
   @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Configuration file: Reflow TOML ([storage] section) or Java properties (.properties).")

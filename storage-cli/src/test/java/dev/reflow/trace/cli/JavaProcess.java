@@ -54,6 +54,15 @@ final class JavaProcess {
     return run(cmd, workDir, null);
   }
 
+  /** Starts {@code java -jar reflow-trace.jar ARGS} in {@code workDir} for a long-running command (serve). */
+  static Process startJar(Path jar, Path workDir, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+    cmd.addAll(FAST_START);
+    cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+    cmd.addAll(Arrays.asList(args));
+    return new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+  }
+
   /** {@code java -cp <test class path> dev.reflow.trace.cli.ReflowTrace ARGS} in {@code workDir}. */
   static Result main(Path workDir, byte[] stdin, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(javaBinary()));

@@ -61,7 +61,6 @@ import org.slf4j.LoggerFactory;
 final class TraceAggregator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TraceAggregator.class);
   static final String DISCONNECT_ERROR = "connection closed before EndTrace";
-  private static final int COUNT_PAGE = 1000;
 
   private final CollectorConfig config;
   private final TraceStorage storage;
@@ -365,29 +364,16 @@ final class TraceAggregator implements AutoCloseable {
     return new Reply.QueryResults(r.requestId(), page, total);
   }
 
-  /** How many stored traces match (paging aside), read page by page so memory stays flat. */
+  /** How many stored traces match, paging aside (the backend counts; memory stays flat). */
   private long countStored(TraceQuery q) {
-    TraceQuery unpaged = q.toBuilder().offset(null).limit(null).build();
-    long count = 0;
-    for (int offset = 0; ; offset += COUNT_PAGE) {
-      int n = storage.query(unpaged.toBuilder().offset(offset).limit(COUNT_PAGE).build()).size();
-      count += n;
-      if (n < COUNT_PAGE) {
-        return count;
-      }
-    }
+    return storage.count(q);
   }
 
   /** Distinct versions of the flow's traces (stored and in flight), newest first. */
   private Reply flowVersions(FlowId flowId) {
     Set<FlowVersion> versions = new LinkedHashSet<>();
-    TraceQuery q = TraceQuery.builder().flowId(flowId).build();
-    for (int offset = 0; ; offset += COUNT_PAGE) {
-      List<FlowTrace> page = storage.query(q.toBuilder().offset(offset).limit(COUNT_PAGE).build());
-      page.forEach(t -> versions.add(t.version()));
-      if (page.size() < COUNT_PAGE) {
-        break;
-      }
+    try (java.util.stream.Stream<FlowTrace> stored = storage.stream(TraceQuery.builder().flowId(flowId).build())) {
+      stored.forEach(t -> versions.add(t.version()));
     }
     for (InFlightTrace t : active.values()) {
       FlowTrace h = t.header();
@@ -585,7 +571,7 @@ final class TraceAggregator implements AutoCloseable {
         finalizeTrace(t, ExecutionStatus.failed("collector shut down before EndTrace"), new CompletableFuture<>());
       }
     }
-    writer.close(8, TimeUnit.SECONDS);
+    writer.close(5, TimeUnit.SECONDS);
   }
 
   // ---------------------------------------------------------------- helpers
