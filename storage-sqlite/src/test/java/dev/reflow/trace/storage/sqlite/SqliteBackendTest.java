@@ -397,6 +397,56 @@ class SqliteBackendTest {
   }
 
   @Test
+  @DisplayName("A SQLite file of another application (its own tables, no schema history) is refused as not a "
+      + "reflow-trace database, and left untouched")
+  void open_foreignSqliteDatabase_refusedUntouched() throws Exception {
+    Path file = dir.resolve("app.db");
+    Handle other = raw(file);
+    other.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+    other.execute("CREATE TABLE traces (id INTEGER PRIMARY KEY)");
+    other.execute("INSERT INTO customers (name) VALUES ('Ada')");
+    other.close();
+    byte[] before = Files.readAllBytes(file);
+
+    assertThatThrownBy(() -> storage(file, Map.of()))
+        .isInstanceOf(StorageConnectionException.class)
+        .hasMessageStartingWith("Could not open SQLite database " + file + ": ")
+        .hasMessageContaining("not a reflow-trace database")
+        .hasMessageContaining("customers, traces")
+        .hasMessageContaining("storage.sqlite.database_path")
+        .hasMessageNotContaining("baseline")
+        .satisfies(e -> System.out.println("foreign-db message: " + e.getMessage()));
+    assertThat(Files.readAllBytes(file)).as("the other application's file is not modified").isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("A SQLite file whose Flyway history belongs to another application (no traces table) is refused too")
+  void open_foreignFlywayHistory_refused() throws Exception {
+    Path file = dir.resolve("other-flyway.db");
+    Handle other = raw(file);
+    other.execute("CREATE TABLE flyway_schema_history (installed_rank INT, version TEXT, success BOOLEAN)");
+    other.execute("INSERT INTO flyway_schema_history VALUES (1, '1', 1)");
+    other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+    other.close();
+    assertThatThrownBy(() -> storage(file, Map.of()))
+        .isInstanceOf(StorageConnectionException.class)
+        .hasMessageContaining("not a reflow-trace database: its flyway_schema_history belongs to another application")
+        .hasMessageContaining("invoices");
+  }
+
+  @Test
+  @DisplayName("An empty SQLite file (no tables yet) is a new trace database, not a foreign one")
+  void open_emptySqliteDatabase_isInitialised() throws Exception {
+    Path file = dir.resolve("empty.db");
+    Handle other = raw(file);
+    other.execute("PRAGMA user_version = 0");
+    other.close();
+    SqliteStorage s = storage(file, Map.of());
+    s.store(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a"));
+    assertThat(s.get(id(1))).isPresent();
+  }
+
+  @Test
   @DisplayName("A database_path under a regular file fails naming the folder and the key")
   void open_parentIsAFile_failsNamingFolder() throws Exception {
     Path blocker = dir.resolve("blocker");

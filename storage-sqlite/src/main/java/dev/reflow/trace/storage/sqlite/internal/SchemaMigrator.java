@@ -5,7 +5,11 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -19,7 +23,57 @@ import org.flywaydb.core.Flyway;
 public final class SchemaMigrator {
   public static final String LOCATION = "classpath:db/migration/sqlite";
 
+  /** Flyway's own table: its presence is what makes a database one that Flyway manages. */
+  static final String HISTORY_TABLE = "flyway_schema_history";
+  /** The table every version of this schema has. */
+  private static final String TRACES_TABLE = "traces";
+  private static final int NAMES_SHOWN = 5;
+
   private SchemaMigrator() {}
+
+  /**
+   * Why this database is not a trace database, or empty when it is one or is still empty.
+   * Another application's database has objects and either no Flyway history (Flyway would only
+   * offer to "baseline" it, which would put our tables beside theirs) or a history of its own
+   * without our {@code traces} table. Reads only, so the file is left as it was.
+   */
+  static Optional<String> foreignContent(Connection connection) throws SQLException {
+    List<String> objects = new ArrayList<>();
+    try (var st = connection.createStatement();
+        var rs = st.executeQuery("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') "
+            + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+      while (rs.next()) {
+        objects.add(rs.getString(1));
+      }
+    }
+    if (objects.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!objects.contains(HISTORY_TABLE)) {
+      return Optional.of("it holds " + describe(objects) + " and no " + HISTORY_TABLE + " table");
+    }
+    if (objects.contains(TRACES_TABLE)) {
+      return Optional.empty();
+    }
+    // Our own first migration commits its history row together with the tables, so a history
+    // with rows but no traces table was written by another application's Flyway.
+    try (var st = connection.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM " + HISTORY_TABLE)) {
+      rs.next();
+      if (rs.getLong(1) == 0) {
+        return Optional.empty();
+      }
+    }
+    objects.remove(HISTORY_TABLE);
+    return Optional.of("its " + HISTORY_TABLE + " belongs to another application (no " + TRACES_TABLE
+        + " table" + (objects.isEmpty() ? "" : "; it holds " + describe(objects)) + ")");
+  }
+
+  private static String describe(List<String> names) {
+    String shown = String.join(", ", names.subList(0, Math.min(NAMES_SHOWN, names.size())));
+    int more = names.size() - NAMES_SHOWN;
+    return (names.size() == 1 ? "the table " : "the tables ") + shown + (more > 0 ? " and " + more + " more" : "");
+  }
 
   /** Applies pending migrations; returns the schema version now in place. */
   public static String migrate(SqliteConnections connections) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,7 +67,8 @@ public final class SqliteConnections implements AutoCloseable {
 
   /**
    * Opens the database, creating the file and its parent folders when missing, and applies the
-   * pragmas. The schema is not touched here.
+   * pragmas. The schema is not touched here, but a file that holds another application's tables
+   * is refused before anything is written to it (see {@link SchemaMigrator#foreignContent}).
    */
   public static SqliteConnections open(SqliteSettings settings, SqliteErrors errors) {
     String url;
@@ -82,6 +84,20 @@ public final class SqliteConnections implements AutoCloseable {
       writer = connect(settings, url, true);
     } catch (SQLException e) {
       throw errors.open(e);
+    }
+    try {
+      Optional<String> foreign = SchemaMigrator.foreignContent(writer);
+      if (foreign.isPresent()) {
+        throw errors.notTraceDatabase(foreign.get());
+      }
+      // The journal mode is a property of the file: the writer sets it, readers inherit it. Set
+      // only now, because switching to WAL rewrites the header of a file that is not ours.
+      try (var st = writer.createStatement()) {
+        st.execute("PRAGMA journal_mode = " + settings.journalMode().name());
+      }
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(writer);
+      throw e instanceof SQLException ? errors.open(e) : (RuntimeException) e;
     }
     return new SqliteConnections(settings, url, errors, writer);
   }
@@ -107,8 +123,6 @@ public final class SqliteConnections implements AutoCloseable {
     // PRAGMA synchronous takes no bound parameter; the value is one of four enum names.
     config.setPragma(SQLiteConfig.Pragma.SYNCHRONOUS, settings.synchronous().name());
     if (forWriting) {
-      // The journal mode is a property of the file: the writer sets it, readers inherit it.
-      config.setJournalMode(SQLiteConfig.JournalMode.valueOf(settings.journalMode().name()));
       config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     }
     Connection c = config.createConnection(url);

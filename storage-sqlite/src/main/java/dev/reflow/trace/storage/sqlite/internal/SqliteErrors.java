@@ -52,6 +52,16 @@ public final class SqliteErrors {
     return translate("Could not open SQLite database", failure, Kind.OPEN);
   }
 
+  /**
+   * The file is a SQLite database of something else: refused with the reason, before anything is
+   * written to it.
+   */
+  public StorageConnectionException notTraceDatabase(String reason) {
+    return new StorageConnectionException("Could not open SQLite database " + databasePath
+        + ": the file is not a reflow-trace database: " + reason + ". It was left unchanged. Point "
+        + "storage.sqlite.database_path at a new file or an existing trace database.");
+  }
+
   private enum Kind { WRITE, QUERY, CONNECTION, OPEN }
 
   private TraceStorageException translate(String operation, Throwable failure, Kind kind) {
