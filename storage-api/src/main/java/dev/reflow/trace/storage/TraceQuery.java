@@ -7,19 +7,24 @@ import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * Reflow's {@code TraceQuery}: optional filters that AND together, and paging. Built with
- * {@link #builder()}; {@link #all()} matches everything. Invalid values (negative limit or
- * offset, a range whose start is after its end) are rejected with {@link IllegalArgumentException}
- * when built.
+ * {@link #builder()}; {@link #all()} matches everything. Invalid values are rejected with
+ * {@link IllegalArgumentException} when built, so that no backend ever sees them: a negative limit
+ * or offset, a range whose start is after its end, a flow id or actor filter that is not Unicode
+ * text (an unpaired surrogate, which no stored id can hold and which each database would turn
+ * into something else), and a flow id or actor filter longer than {@link #MAX_FLOW_ID_FILTER_LENGTH}
+ * or {@link #MAX_ACTOR_FILTER_LENGTH}.
  *
- * @param flowId exact match, or null
+ * @param flowId exact match, or null; at most {@link #MAX_FLOW_ID_FILTER_LENGTH} characters
  * @param executionId exact match, or null
  * @param from inclusive lower bound on {@code start_time} (microsecond precision), or null
  * @param to inclusive upper bound on {@code start_time} (microsecond precision), or null
  * @param status matches by {@link ExecutionStatus#kind()}; a {@code Failed} matches any error
- * @param actorFilter some event's {@code actor_id} contains this text, case-sensitive and literal
+ * @param actorFilter some event's {@code actor_id} contains this text, case-sensitive and literal;
+ *     at most {@link #MAX_ACTOR_FILTER_LENGTH} characters
  * @param limit at most this many results, or null for all
  * @param offset skip this many results of the ordered match, or null for none
  * @param after only traces after this position in {@link #ORDER} (keyset paging: pass the
@@ -45,7 +50,28 @@ public record TraceQuery(
       Comparator.comparingLong((FlowTrace t) -> t.startTime().epochMicros()).reversed()
           .thenComparing(FlowTrace::traceId);
 
+  /**
+   * The longest actor filter, in characters (Unicode code points). A substring search costs up to
+   * the filter's length times the length of every actor id it is tried against, so the filter is
+   * bounded; 1,024 characters find any actor id by a distinctive part of it, however long the id.
+   */
+  public static final int MAX_ACTOR_FILTER_LENGTH = 1024;
+
+  /**
+   * The longest flow id filter, in characters (Unicode code points): 4 Mi. The flow id filter is an
+   * exact comparison, whose cost grows only linearly, so the bound is far above any flow id worth
+   * storing (a 1 MB flow id can be queried exactly); it only stops an absurd request from reaching
+   * the database.
+   */
+  public static final int MAX_FLOW_ID_FILTER_LENGTH = 4 * 1024 * 1024;
+
   public TraceQuery {
+    if (flowId != null) {
+      checkFilterText("flow id filter", flowId.value(), MAX_FLOW_ID_FILTER_LENGTH, "MAX_FLOW_ID_FILTER_LENGTH");
+    }
+    if (actorFilter != null) {
+      checkFilterText("actor filter", actorFilter, MAX_ACTOR_FILTER_LENGTH, "MAX_ACTOR_FILTER_LENGTH");
+    }
     if (limit != null && limit < 0) {
       throw new IllegalArgumentException("limit must not be negative, got " + limit);
     }
@@ -61,6 +87,27 @@ public record TraceQuery(
   public TraceQuery(FlowId flowId, ExecutionId executionId, Instant from, Instant to,
       ExecutionStatus status, String actorFilter, Integer limit, Integer offset) {
     this(flowId, executionId, from, to, status, actorFilter, limit, offset, null);
+  }
+
+  // One pass: counts code points and finds the first unpaired surrogate. The message never echoes
+  // the value, which may be megabytes long.
+  private static void checkFilterText(String what, String value, int maxLength, String constant) {
+    int length = 0;
+    int n = value.length();
+    for (int i = 0; i < n; i++, length++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(what + " holds an unpaired surrogate U+"
+            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at index " + i
+            + ": filters must be Unicode text, and no stored id can contain one");
+      }
+    }
+    if (length > maxLength) {
+      throw new IllegalArgumentException(what + " is " + length + " characters long; at most " + maxLength
+          + " are allowed (TraceQuery." + constant + ")");
+    }
   }
 
   /** A query that matches every trace, unpaged. */
@@ -225,7 +272,10 @@ public record TraceQuery(
       return this;
     }
 
-    /** @throws IllegalArgumentException for a negative limit or offset or an inverted range */
+    /**
+     * @throws IllegalArgumentException for a negative limit or offset, an inverted range, or a flow
+     *     id or actor filter that holds an unpaired surrogate or is longer than its maximum
+     */
     public TraceQuery build() {
       return new TraceQuery(flowId, executionId, from, to, status, actorFilter, limit, offset, after);
     }

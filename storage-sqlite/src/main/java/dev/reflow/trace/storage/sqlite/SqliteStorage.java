@@ -140,14 +140,8 @@ public final class SqliteStorage implements TraceStorage {
   public List<FlowTrace> query(TraceQuery query) {
     Objects.requireNonNull(query, "query");
     connections.ensureOpen();
-    if (query.flowId() != null && hasLoneSurrogate(query.flowId().value())) {
-      // No stored flow id holds one (the codec refuses them), and in UTF-8 it would turn into '?'
-      // and could equal a flow id that really has a '?' there.
-      return List.of();
-    }
-    if (query.actorFilter() != null && hasLoneSurrogate(query.actorFilter())) {
-      return queryWithActorFilterInJava(query);
-    }
+    // TraceQuery refuses filters with an unpaired surrogate, so every filter has a UTF-8 form and
+    // runs in SQL.
     return decodeAll(select(query));
   }
 
@@ -165,34 +159,6 @@ public final class SqliteStorage implements TraceStorage {
       result.add(decode(d));
     }
     return result;
-  }
-
-  /**
-   * A filter holding half of a surrogate pair has no UTF-8 form, so SQLite cannot search for it,
-   * yet {@link String#contains} finds it inside a stored supplementary character. Stored actor ids
-   * never hold a lone surrogate (the codec refuses them), so only such a filter needs this path:
-   * the other filters run in SQL, the actor filter and the paging in Java, with the reference
-   * semantics of {@link FlowTrace#hasActorContaining}.
-   */
-  private List<FlowTrace> queryWithActorFilterInJava(TraceQuery query) {
-    TraceQuery wide = query.toBuilder().actorFilter(null).limit(null).offset(null).build();
-    return decodeAll(select(wide)).stream()
-        .filter(t -> t.hasActorContaining(query.actorFilter()))
-        .skip(query.offset() == null ? 0 : query.offset())
-        .limit(query.limit() == null ? Long.MAX_VALUE : query.limit())
-        .toList();
-  }
-
-  private static boolean hasLoneSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static FlowTrace decode(StoredDocument doc) {

@@ -121,7 +121,8 @@ class SqliteBackendTest {
   }
 
   @Test
-  @DisplayName("The actor filter matches NUL, non-ASCII and even half a surrogate pair exactly as String.contains does")
+  @DisplayName("The actor filter matches NUL and non-ASCII exactly as String.contains does; half a surrogate pair "
+      + "is refused when the query is built")
   void query_actorFilterWithNulAndUnicode_matchesLikeJava() {
     SqliteStorage s = storage(dir.resolve("actors-nul.db"), Map.of());
     FlowTrace nul = trace(1, "f", ExecutionStatus.COMPLETED, BASE, "left\u0000right");
@@ -129,24 +130,20 @@ class SqliteBackendTest {
     FlowTrace empty = trace(3, "f", ExecutionStatus.COMPLETED, new Timestamp(BASE.epochSecond() - 2, 0), "");
     s.storeAll(List.of(nul, accents, empty));
     for (String filter : List.of("\u0000", "\u0000right", "left\u0000r", "right", "left", "Über", "über", "\uD83D\uDE80",
-        "-\uD83D", "\uDE80", "\uD83D", "r-\uD83D\uDE80", "", "x")) {
+        "r-\uD83D\uDE80", "", "x")) {
       List<FlowTrace> expected = List.of(nul, accents, empty).stream().filter(t -> t.hasActorContaining(filter)).toList();
       assertThat(s.query(TraceQuery.builder().actorFilter(filter).build()))
           .as("actor filter %s", filter.codePoints().mapToObj(Integer::toHexString).toList())
           .containsExactlyElementsOf(expected);
     }
-    // Half a pair is filtered in Java; paging must still apply to the filtered, ordered result.
-    FlowTrace rocket = trace(4, "f", ExecutionStatus.COMPLETED, new Timestamp(BASE.epochSecond() - 3, 0), "\uD83D\uDE80");
-    s.store(rocket);
-    assertThat(s.query(TraceQuery.builder().actorFilter("\uD83D").build())).containsExactly(accents, rocket);
-    assertThat(s.query(TraceQuery.builder().actorFilter("\uD83D").offset(1).limit(5).build())).containsExactly(rocket);
-    assertThat(s.query(TraceQuery.builder().actorFilter("\uD83D").limit(1).build())).containsExactly(accents);
-
-    // A flow id with half a pair equals no stored flow id, not even one with '?' in its place.
-    FlowTrace question = trace(5, "a?b", ExecutionStatus.COMPLETED, BASE, "x");
-    s.store(question);
-    assertThat(s.query(TraceQuery.builder().flowId("a?b").build())).containsExactly(question);
-    assertThat(s.query(TraceQuery.builder().flowId("a\uD800b").build())).isEmpty();
+    // Half a pair has no UTF-8 form: SQLite (and PostgreSQL, MongoDB) would search for '?' or
+    // fail, so such a filter never reaches a backend.
+    for (String half : List.of("-\uD83D", "\uDE80", "\uD83D")) {
+      assertThatThrownBy(() -> TraceQuery.builder().actorFilter(half).build())
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+    }
+    assertThatThrownBy(() -> TraceQuery.builder().flowId("a\uD800b").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flow id filter holds an unpaired surrogate U+D800");
   }
 
   @Test
