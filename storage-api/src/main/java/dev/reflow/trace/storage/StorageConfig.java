@@ -134,6 +134,43 @@ public final class StorageConfig {
     return (int) n;
   }
 
+  /**
+   * An integer from {@code min} to {@code max}, inclusive. Text that is no integer, or one outside
+   * the range (however large), fails with the same message, which names the range the setting
+   * allows rather than the range of {@code int}.
+   *
+   * @throws StorageConfigurationException naming the key, the value and the range
+   */
+  public int getInt(String key, int defaultValue, int min, int max) {
+    return (int) getLong(key, defaultValue, min, max);
+  }
+
+  /**
+   * An integer from {@code min} to {@code max}, inclusive, as {@link #getInt(String, int, int, int)}.
+   *
+   * @throws StorageConfigurationException naming the key, the value and the range
+   */
+  public long getLong(String key, long defaultValue, long min, long max) {
+    if (min > max) {
+      throw new IllegalArgumentException("empty range " + min + ".." + max + " for " + key);
+    }
+    String v = values.get(normalize(key));
+    if (v == null) {
+      return defaultValue;
+    }
+    String expectation = "Must be an integer between " + min + " and " + max + ".";
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw invalid(key, v, expectation);
+    }
+    if (n < min || n > max) {
+      throw invalid(key, v, expectation);
+    }
+    return n;
+  }
+
   /** @throws StorageConfigurationException naming the key and value when it is not an integer */
   public long getLong(String key, long defaultValue) {
     String v = values.get(normalize(key));
@@ -270,6 +307,16 @@ public final class StorageConfig {
 
     public long getLong(String name, long defaultValue) {
       return config.getLong(key(name), defaultValue);
+    }
+
+    /** An integer from {@code min} to {@code max}; see {@link StorageConfig#getInt(String, int, int, int)}. */
+    public int getInt(String name, int defaultValue, int min, int max) {
+      return config.getInt(key(name), defaultValue, min, max);
+    }
+
+    /** An integer from {@code min} to {@code max}; see {@link StorageConfig#getLong(String, long, long, long)}. */
+    public long getLong(String name, long defaultValue, long min, long max) {
+      return config.getLong(key(name), defaultValue, min, max);
     }
 
     public boolean getBoolean(String name, boolean defaultValue) {

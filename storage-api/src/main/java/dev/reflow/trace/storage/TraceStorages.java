@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -66,7 +67,7 @@ public final class TraceStorages {
           + StorageConfig.environmentName(StorageConfig.BACKEND) + ") to one of the available backends: "
           + names(found) + noneFoundHint(found));
     }
-    return start(select(config.get(StorageConfig.BACKEND).orElseThrow(), found), config);
+    return start(select(config.get(StorageConfig.BACKEND).orElseThrow(), found), config, found);
   }
 
   /**
@@ -83,7 +84,7 @@ public final class TraceStorages {
             + provider.name() + "' (" + provider.getClass().getName() + "). Remove the key or make them agree.");
       }
     });
-    return start(provider, config);
+    return start(provider, config, List.of(provider));
   }
 
   /** Every provider found with the context class loader, sorted by name. */
@@ -135,8 +136,12 @@ public final class TraceStorages {
         + Redaction.redact(requested.trim()) + "\". Available backends: " + names(found) + noneFoundHint(found));
   }
 
-  private static TraceStorage start(TraceStorageProvider provider, StorageConfig config) {
+  private static TraceStorage start(TraceStorageProvider provider, StorageConfig config,
+      List<TraceStorageProvider> known) {
     LOG.info("Using trace storage backend '{}' ({})", provider.name(), provider.getClass().getName());
+    // A typo must not pass unnoticed; a warning, not an error, so that keys of newer versions in
+    // a shared Reflow file do not stop older ones. Keys only: values may be secrets.
+    unreadKeys(config, known).forEach(LOG::warn);
     TraceStorage storage;
     try {
       storage = provider.create(config);
@@ -153,6 +158,67 @@ public final class TraceStorages {
           + provider.getClass().getName() + ") returned no storage from create().");
     }
     return storage;
+  }
+
+  /**
+   * One message per group of keys that no backend reads: a top-level {@code storage.<x>} other
+   * than {@code storage.backend}, and the keys of a section {@code storage.<name>.*} whose name is
+   * no backend's (neither one this project ships nor one of {@code known}). Keys of another known
+   * backend's section are not reported: a shared Reflow file holds every backend's settings.
+   */
+  static List<String> unreadKeys(StorageConfig config, List<TraceStorageProvider> known) {
+    Set<String> backendNames = new TreeSet<>(KNOWN_BACKENDS.keySet());
+    for (TraceStorageProvider p : known) {
+      backendNames.add(p.name().toLowerCase(Locale.ROOT));
+      if (p.aliases() != null) {
+        p.aliases().stream().filter(Objects::nonNull).map(a -> a.toLowerCase(Locale.ROOT)).forEach(backendNames::add);
+      }
+    }
+    String backendKey = StorageConfig.BACKEND.substring(StorageConfig.PREFIX.length());
+    List<String> messages = new ArrayList<>();
+    Map<String, List<String>> unknownSections = new TreeMap<>();
+    for (String key : config.asMap().keySet()) {
+      String rest = key.substring(StorageConfig.PREFIX.length());
+      int dot = rest.indexOf('.');
+      if (dot < 0) {
+        if (!rest.equals(backendKey)) {
+          messages.add("Ignoring unknown configuration key " + key + suggestion(rest, Set.of(backendKey), "storage.")
+              + " (environment variable " + StorageConfig.environmentName(key) + "): the only top-level key is "
+              + StorageConfig.BACKEND + "; a backend's settings are storage.<backend>.<key>");
+        }
+      } else if (!backendNames.contains(rest.substring(0, dot))) {
+        unknownSections.computeIfAbsent(rest.substring(0, dot), s -> new ArrayList<>()).add(key);
+      }
+    }
+    unknownSections.forEach((section, keys) -> messages.add("Ignoring configuration " + (keys.size() == 1 ? "key " : "keys ")
+        + String.join(", ", keys) + ": no backend is named '" + section + "'" + suggestion(section, backendNames, "")
+        + ". Backend sections are storage.<backend>. for " + backendNames));
+    return messages;
+  }
+
+  // " (did you mean storage.backend?)" when one candidate is at most two edits away.
+  private static String suggestion(String typed, Set<String> candidates, String prefix) {
+    return candidates.stream().filter(c -> editDistance(typed, c) <= 2).sorted().findFirst()
+        .map(c -> " (did you mean " + prefix + c + "?)").orElse("");
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   // ServiceLoader.stream() resolves each provider class lazily; get() runs the no-arg constructor,

@@ -70,6 +70,19 @@ class StorageConfigTest {
         .hasMessage("Invalid value for storage.memory.max_traces=" + value.trim() + ". Must be an integer.");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"0", "10001", "99999999999", "-99999999999999999999", "many", "2.5"})
+  @DisplayName("a ranged integer outside its range, however large, or not an integer names the range the key allows")
+  void getIntRange_outside_namesTheKeysRange(String value) {
+    StorageConfig config = of("storage.postgres.max_connections", value);
+    assertThatThrownBy(() -> config.section("postgres").getInt("max_connections", 10, 1, 10_000))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessage("Invalid value for storage.postgres.max_connections=" + value + ". Must be an integer between 1 and 10000.");
+    assertThat(of("storage.postgres.max_connections", "10000").getInt("storage.postgres.max_connections", 10, 1, 10_000))
+        .isEqualTo(10_000);
+    assertThat(StorageConfig.empty().getLong("storage.x.y", 7L, 1, 9)).as("default when absent").isEqualTo(7L);
+  }
+
   @Test
   @DisplayName("an integer out of int range says so instead of 'not an integer'")
   void getInt_outOfRange_saysRange() {

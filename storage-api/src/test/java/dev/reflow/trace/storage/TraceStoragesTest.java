@@ -181,6 +181,54 @@ class TraceStoragesTest {
   }
 
   @Nested
+  @DisplayName("keys no backend reads")
+  class UnreadKeys {
+
+    private String openCapturingLog(StorageConfig config) {
+      PrintStream original = System.err;
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try {
+        TraceStorages.open(config).close();
+      } finally {
+        System.setErr(original);
+      }
+      return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @DisplayName("a misspelled top-level key (storage.backnd) is warned about, naming the key and never its value")
+    void open_misspelledTopLevelKey_warns() {
+      String log = openCapturingLog(backend("sqlite").with("storage.backnd", "s3cr3t-value"));
+      assertThat(log).contains("WARN")
+          .contains("Ignoring unknown configuration key storage.backnd (did you mean storage.backend?) "
+              + "(environment variable STORAGE_BACKND): the only top-level key is storage.backend")
+          .doesNotContain("s3cr3t-value");
+    }
+
+    @Test
+    @DisplayName("a section no backend owns (storage.sqlit.*) is warned about once, with the closest backend name")
+    void open_unknownSection_warnsOncePerSection() {
+      String log = openCapturingLog(backend("sqlite")
+          .with("storage.sqlit.database_path", "/tmp/a.db").with("storage.sqlit.wal_mode", "true"));
+      assertThat(log).contains("Ignoring configuration keys storage.sqlit.database_path, storage.sqlit.wal_mode: "
+          + "no backend is named 'sqlit' (did you mean sqlite?)");
+      assertThat(log.split("no backend is named", -1)).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("sections of other known backends (a shared Reflow file) and the backend's own keys are not warned about")
+    void open_knownSections_noWarning() {
+      StorageConfig config = backend("sqlite").with("storage.sqlite.database_path", "/tmp/t.db")
+          .with("storage.postgres.connection_url", "postgresql://db/x").with("storage.timescaledb.chunk_time_interval", "1d")
+          .with("storage.mongodb.database_name", "x").with("storage.memory.max_traces", "5")
+          .with("storage.sqlite3.database_path", "alias.db");
+      assertThat(TraceStorages.unreadKeys(config, TraceStorages.providers())).isEmpty();
+      assertThat(openCapturingLog(config)).doesNotContain("Ignoring");
+    }
+  }
+
+  @Nested
   @DisplayName("explicit provider")
   class ExplicitProvider {
 

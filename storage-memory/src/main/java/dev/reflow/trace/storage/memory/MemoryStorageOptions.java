@@ -38,10 +38,7 @@ public record MemoryStorageOptions(int maxTraces, EvictionPolicy evictionPolicy)
    */
   public static MemoryStorageOptions from(StorageConfig config) {
     StorageConfig.Section section = config.section(MemoryStorageProvider.NAME);
-    int maxTraces = section.getInt(MAX_TRACES, DEFAULT_MAX_TRACES);
-    if (maxTraces < 1) {
-      throw section.invalid(MAX_TRACES, String.valueOf(maxTraces), "Must be an integer of at least 1.");
-    }
+    int maxTraces = section.getInt(MAX_TRACES, DEFAULT_MAX_TRACES, 1, Integer.MAX_VALUE);
     EvictionPolicy policy = DEFAULT_EVICTION_POLICY;
     String raw = section.get(EVICTION_POLICY).orElse(null);
     if (raw != null) {

@@ -36,12 +36,12 @@ class MemoryStorageConfigTest {
   }
 
   @ParameterizedTest(name = "max_traces={0}")
-  @ValueSource(strings = {"0", "-1"})
-  @DisplayName("max_traces below 1 fails naming the key and the value")
+  @ValueSource(strings = {"0", "-1", "99999999999", "-99999999999"})
+  @DisplayName("max_traces below 1 or beyond the integer range fails naming the key, the value and the allowed range")
   void from_maxTracesBelowOne_fails(String value) {
     assertThatThrownBy(() -> MemoryStorageOptions.from(config("storage.memory.max_traces", value)))
         .isInstanceOf(StorageConfigurationException.class)
-        .hasMessage("Invalid value for storage.memory.max_traces=" + value + ". Must be an integer of at least 1.");
+        .hasMessage("Invalid value for storage.memory.max_traces=" + value + ". Must be an integer between 1 and 2147483647.");
   }
 
   @Test

@@ -85,15 +85,9 @@ public record SqliteSettings(
     JournalMode journal = journalMode(s, wal);
     Synchronous sync = parseEnum(s, SYNCHRONOUS, Synchronous.class, Synchronous.NORMAL);
     int cacheSize = s.getInt(CACHE_SIZE, DEFAULT_CACHE_SIZE);
-    int busy = s.getInt(BUSY_TIMEOUT_MS, DEFAULT_BUSY_TIMEOUT_MS);
-    if (busy < 0) {
-      throw s.invalid(BUSY_TIMEOUT_MS, String.valueOf(busy), "Must be 0 or more milliseconds.");
-    }
-    int threshold = s.getInt(COMPRESSION_THRESHOLD, TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD);
-    if (threshold < -1) {
-      throw s.invalid(COMPRESSION_THRESHOLD, String.valueOf(threshold),
-          "Must be a number of bytes (0 or more), or -1 to never compress.");
-    }
+    int busy = s.getInt(BUSY_TIMEOUT_MS, DEFAULT_BUSY_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+    // bytes, or -1 to never compress
+    int threshold = s.getInt(COMPRESSION_THRESHOLD, TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD, -1, Integer.MAX_VALUE);
     return new SqliteSettings(path, journal, sync, cacheSize, busy, threshold);
   }
 

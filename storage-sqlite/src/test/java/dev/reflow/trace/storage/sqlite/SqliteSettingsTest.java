@@ -77,16 +77,26 @@ class SqliteSettingsTest {
         .hasMessage("Invalid value for storage.sqlite.cache_size=big. Must be an integer.");
     assertThatThrownBy(() -> settings(Map.of("storage.sqlite.busy_timeout_ms", "5s")))
         .isInstanceOf(StorageConfigurationException.class)
-        .hasMessage("Invalid value for storage.sqlite.busy_timeout_ms=5s. Must be an integer.");
+        .hasMessage("Invalid value for storage.sqlite.busy_timeout_ms=5s. Must be an integer between 0 and 2147483647.");
+  }
+
+  @Test
+  @DisplayName("Values beyond the integer range name the range the key allows, not the range of int")
+  void from_overflowingValues_nameTheKeysRange() {
+    assertThatThrownBy(() -> settings(Map.of("storage.sqlite.busy_timeout_ms", "99999999999")))
+        .hasMessage("Invalid value for storage.sqlite.busy_timeout_ms=99999999999. Must be an integer between 0 and 2147483647.");
+    assertThatThrownBy(() -> settings(Map.of("storage.sqlite.compression_threshold", "-99999999999999999999")))
+        .hasMessage("Invalid value for storage.sqlite.compression_threshold=-99999999999999999999. "
+            + "Must be an integer between -1 and 2147483647.");
   }
 
   @Test
   @DisplayName("A negative busy timeout, a threshold below -1, a bad boolean and an empty path are refused")
   void from_outOfRangeValues_fail() {
     assertThatThrownBy(() -> settings(Map.of("storage.sqlite.busy_timeout_ms", "-1")))
-        .hasMessage("Invalid value for storage.sqlite.busy_timeout_ms=-1. Must be 0 or more milliseconds.");
+        .hasMessage("Invalid value for storage.sqlite.busy_timeout_ms=-1. Must be an integer between 0 and 2147483647.");
     assertThatThrownBy(() -> settings(Map.of("storage.sqlite.compression_threshold", "-5")))
-        .hasMessageStartingWith("Invalid value for storage.sqlite.compression_threshold=-5.");
+        .hasMessage("Invalid value for storage.sqlite.compression_threshold=-5. Must be an integer between -1 and 2147483647.");
     assertThatThrownBy(() -> settings(Map.of("storage.sqlite.wal_mode", "maybe")))
         .hasMessage("Invalid value for storage.sqlite.wal_mode=maybe. Must be true or false.");
     assertThatThrownBy(() -> settings(Map.of("storage.sqlite.database_path", "")))
