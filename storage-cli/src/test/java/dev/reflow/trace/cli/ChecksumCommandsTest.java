@@ -11,13 +11,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code checksum} and {@code verify}, in-process on a fake storage. */
+/** {@code checksum} and {@code verify}, in-process on the memory backend. */
 class ChecksumCommandsTest {
   private static final String INTEGER_CHECKSUM =
       "sha256:701118c216e53ab69c1602dd6a7ce0c804dd62320240d61fe9f49cbdad65e6f4";
   private static final String CAPTURED_EVENT = "50dd2028-1b6a-4bd9-a9bd-86aebfa0cb21";
 
-  private FakeStorage storage;
+  private KeptMemoryStorage storage;
   private Cli cli;
 
   @TempDir
@@ -25,8 +25,8 @@ class ChecksumCommandsTest {
 
   @BeforeEach
   void setUp() {
-    storage = new FakeStorage();
-    cli = Cli.with(storage);
+    storage = new KeptMemoryStorage();
+    cli = storage.cli();
   }
 
   @Test
@@ -49,7 +49,7 @@ class ChecksumCommandsTest {
     byte[] json = "{\"b\":1E30,\"a\":4.50,\"\uD83D\uDE02\":1,\"\uFB33\":2}".getBytes(StandardCharsets.UTF_8);
 
     Cli.Result jcs = cli.stdin(json).run("checksum", "--jcs", "-");
-    Cli.Result reflow = Cli.with(storage).stdin(json).run("checksum", "-");
+    Cli.Result reflow = storage.cli().stdin(json).run("checksum", "-");
 
     assertThat(jcs.status()).as(jcs.toString()).isZero();
     String jcsForm = "{\"a\":4.5,\"b\":1e+30,\"\uD83D\uDE02\":1,\"\uFB33\":2}";
@@ -75,7 +75,7 @@ class ChecksumCommandsTest {
   @DisplayName("checksum of trailing garbage on stdin or a missing file exits 2")
   void checksum_trailingGarbageOrMissingFile_exits2() {
     Cli.Result garbage = cli.stdin("{} x".getBytes(StandardCharsets.UTF_8)).run("checksum", "-");
-    Cli.Result missing = Cli.with(storage).run("checksum", dir.resolve("nope.json").toString());
+    Cli.Result missing = storage.cli().run("checksum", dir.resolve("nope.json").toString());
 
     assertThat(garbage.status()).as(garbage.toString()).isEqualTo(2);
     assertThat(garbage.err()).startsWith("reflow-trace checksum: <stdin>:1:");
@@ -131,10 +131,10 @@ class ChecksumCommandsTest {
   @DisplayName("verify of an unknown id exits 1; of a malformed id exits 2")
   void verify_unknownOrMalformedId() {
     Cli.Result unknown = cli.run("verify", "00000000-0000-4000-8000-000000000000");
-    Cli.Result malformed = Cli.with(storage).run("verify", "nope");
+    Cli.Result malformed = storage.cli().run("verify", "nope");
 
     assertThat(unknown.status()).as(unknown.toString()).isEqualTo(1);
-    assertThat(unknown.err()).isEqualTo("reflow-trace verify: no trace 00000000-0000-4000-8000-000000000000 in fake\n");
+    assertThat(unknown.err()).isEqualTo("reflow-trace verify: no trace 00000000-0000-4000-8000-000000000000 in kept-memory\n");
     assertThat(malformed.status()).as(malformed.toString()).isEqualTo(2);
   }
 }

@@ -23,16 +23,6 @@ final class Cli {
   Map<String, String> systemProperties = Map.of();
   boolean terminal;
 
-  /** Every command gets {@code storage}. */
-  static Cli with(FakeStorage storage) {
-    Cli cli = new Cli();
-    cli.opener = config -> {
-      storage.closed = false;
-      return storage;
-    };
-    return cli;
-  }
-
   /** The real discovered backends. */
   static Cli real() {
     Cli cli = new Cli();

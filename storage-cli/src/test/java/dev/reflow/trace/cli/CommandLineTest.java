@@ -3,6 +3,7 @@ package dev.reflow.trace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflow.trace.cli.demo.SyntheticTraces;
+import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.StorageConfigurationException;
@@ -19,18 +20,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Parsing, exit status, configuration and output of the commands, in-process on a fake storage. */
+/** Parsing, exit status, configuration and output of the commands, in-process on the memory backend. */
 class CommandLineTest {
   private static final String ABSENT = "00000000-0000-4000-8000-000000000000";
 
-  private FakeStorage storage;
+  private KeptMemoryStorage storage;
   private Cli cli;
   private List<FlowTrace> traces;
 
   @BeforeEach
   void setUp() {
-    storage = new FakeStorage();
-    cli = Cli.with(storage);
+    storage = new KeptMemoryStorage();
+    cli = storage.cli();
     traces = new SyntheticTraces(7, Cli.NOW, Duration.ofDays(7)).next(40);
     traces.forEach(storage::store);
   }
@@ -70,7 +71,7 @@ class CommandLineTest {
     Cli.Result r = cli.run("get", ABSENT);
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("reflow-trace get: no trace " + ABSENT + " in fake\n");
+    assertThat(r.err()).isEqualTo("reflow-trace get: no trace " + ABSENT + " in kept-memory\n");
     assertThat(storage.closed).as("storage closed after the command").isTrue();
   }
 
@@ -81,7 +82,7 @@ class CommandLineTest {
     Cli.Result first = cli.run("delete", id);
     assertThat(first.status()).as(first.toString()).isZero();
     assertThat(first.out()).isEqualTo("deleted " + id + "\n");
-    assertThat(storage.traces).doesNotContainKey(traces.get(3).traceId());
+    assertThat(storage.traces()).doesNotContainKey(traces.get(3).traceId());
 
     Cli.Result second = cli.run("delete", id.toUpperCase());
     assertThat(second.status()).as(second.toString()).isEqualTo(1);
@@ -189,7 +190,7 @@ class CommandLineTest {
     assertThat(r.status()).as(r.toString()).isZero();
     assertThat(storage.pruneCutoffs).containsExactly(Cli.NOW.minus(Duration.ofDays(3)));
     assertThat(r.out()).isEqualTo("deleted " + expected + " traces that started before 2026-03-12T12:00:00Z (older than 3d)\n");
-    assertThat(storage.traces).hasSize(40 - (int) expected);
+    assertThat(storage.traces()).hasSize(40 - (int) expected);
   }
 
   @Test
@@ -208,13 +209,18 @@ class CommandLineTest {
     Cli.Result table = cli.run("stats");
     assertThat(table.status()).as(table.toString()).isZero();
     long events = traces.stream().mapToLong(t -> t.events().size()).sum();
-    assertThat(table.out()).contains("backend       fake\n").contains("traces        40\n")
-        .contains("events        " + String.format("%,d", events) + "\n").contains("fake          yes\n");
+    // The memory backend counts a trace's size as the length of its Reflow JSON.
+    long bytes = traces.stream().mapToLong(t -> TraceJson.writeBytes(t).length).sum();
+    assertThat(table.out()).containsPattern("(?m)^backend +kept-memory$").containsPattern("(?m)^traces +40$")
+        .containsPattern("(?m)^events +" + String.format("%,d", events) + "$")
+        .containsPattern("(?m)^storage size +.* \\(" + String.format("%,d", bytes) + " bytes\\)$")
+        .containsPattern("(?m)^eviction_policy +lru$");
 
     Cli.Result json = cli.run("stats", "--json");
     assertThat(json.status()).as(json.toString()).isZero();
-    assertThat(json.out()).startsWith("{\"backend\":\"fake\",\"total_traces\":40,\"total_events\":" + events
-        + ",\"storage_size_bytes\":49360,\"oldest_trace_timestamp\":\"").endsWith("\"details\":{\"fake\":\"yes\"}}\n");
+    assertThat(json.out()).startsWith("{\"backend\":\"kept-memory\",\"total_traces\":40,\"total_events\":" + events
+        + ",\"storage_size_bytes\":" + bytes + ",\"oldest_trace_timestamp\":\"")
+        .contains(",\"details\":{").contains("\"eviction_policy\":\"lru\"").endsWith("}}\n");
   }
 
   @Test

@@ -11,11 +11,11 @@ class DemoCommandTest {
   @Test
   @DisplayName("demo stores N seeded traces in batches and shows example queries with timings")
   void demo_storesAndQueries() {
-    FakeStorage storage = new FakeStorage();
-    Cli.Result r = Cli.with(storage).run("demo", "--traces", "1200");
+    KeptMemoryStorage storage = new KeptMemoryStorage();
+    Cli.Result r = storage.cli().run("demo", "--traces", "1200");
     assertThat(r.status()).as(r.toString()).isZero();
-    assertThat(storage.batchSizes).containsExactly(500, 500, 200);
-    assertThat(storage.traces.values())
+    assertThat(storage.storeAllSizes).containsExactly(500, 500, 200);
+    assertThat(storage.traces().values())
         .containsExactlyInAnyOrderElementsOf(new SyntheticTraces(42, Cli.NOW, Duration.ofDays(7)).next(1200));
     assertThat(r.out()).startsWith("stored 1,200 demo traces (")
         .contains("$ reflow-trace query --flow order_ingest_pipeline --limit 5\nTRACE ID")
@@ -29,13 +29,13 @@ class DemoCommandTest {
   @Test
   @DisplayName("running demo twice with the same seed replaces its traces instead of adding more")
   void demo_rerunReplaces() {
-    FakeStorage storage = new FakeStorage();
-    Cli cli = Cli.with(storage);
+    KeptMemoryStorage storage = new KeptMemoryStorage();
+    Cli cli = storage.cli();
     cli.run("demo", "--traces", "50");
     cli.run("demo", "--traces", "50");
-    assertThat(storage.traces).hasSize(50);
+    assertThat(storage.traces()).hasSize(50);
     cli.run("demo", "--traces", "50", "--seed", "9");
-    assertThat(storage.traces).hasSize(100);
+    assertThat(storage.traces()).hasSize(100);
     assertThat(cli.run("demo", "--traces", "0").status()).isEqualTo(2);
   }
 }

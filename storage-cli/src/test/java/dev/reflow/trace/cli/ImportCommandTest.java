@@ -21,13 +21,13 @@ class ImportCommandTest {
   @TempDir
   Path dir;
 
-  private FakeStorage storage;
+  private KeptMemoryStorage storage;
   private Cli cli;
 
   @BeforeEach
   void setUp() {
-    storage = new FakeStorage();
-    cli = Cli.with(storage);
+    storage = new KeptMemoryStorage();
+    cli = storage.cli();
   }
 
   private Path write(String name, String content) throws Exception {
@@ -51,7 +51,7 @@ class ImportCommandTest {
     assertThat(r.status()).as(r.toString()).isZero();
     assertThat(r.out()).matches("imported 2 traces \\(6 events\\) in \\d+\\.\\d\\d s\n");
     assertThat(r.err()).isEmpty();
-    assertThat(storage.traces.keySet()).containsExactlyInAnyOrder(
+    assertThat(storage.traces().keySet()).containsExactlyInAnyOrder(
         TraceId.parse("36404882-85bd-4206-817e-b217fb4f7500"), TraceId.parse("f7e619b9-3d9b-425f-8b88-dd19e7410588"));
   }
 
@@ -62,8 +62,8 @@ class ImportCommandTest {
     Path f = write("traces.json", "[\n" + traces.stream().map(ImportCommandTest::json).collect(Collectors.joining(",\n")) + "\n]\n");
     Cli.Result r = cli.run("import", "--batch-size", "2", f.toString());
     assertThat(r.status()).as(r.toString()).isZero();
-    assertThat(storage.batchSizes).containsExactly(2, 2, 1);
-    assertThat(storage.traces.values()).containsExactlyInAnyOrderElementsOf(traces);
+    assertThat(storage.storeAllSizes).containsExactly(2, 2, 1);
+    assertThat(storage.traces().values()).containsExactlyInAnyOrderElementsOf(traces);
     long events = traces.stream().mapToLong(t -> t.events().size()).sum();
     assertThat(r.out()).startsWith("imported 5 traces (" + events + " events) in ");
   }
@@ -76,7 +76,7 @@ class ImportCommandTest {
     String input = json(traces.get(0)) + "\n" + bad + "\n" + json(traces.get(2)) + "\n";
     Cli.Result r = cli.stdin(input.getBytes(StandardCharsets.UTF_8)).run("import", "-");
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
-    assertThat(storage.traces.values()).containsExactlyInAnyOrder(traces.get(0), traces.get(2));
+    assertThat(storage.traces().values()).containsExactlyInAnyOrder(traces.get(0), traces.get(2));
     List<String> errors = r.err().lines().toList();
     assertThat(errors).hasSize(2);
     assertThat(errors.get(0)).startsWith("<stdin>:2: ").contains("start_time").contains("yesterday");
@@ -94,7 +94,7 @@ class ImportCommandTest {
     Cli.Result r = cli.run("import", f.toString());
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).startsWith(f + ":" + expectedLine + ": ").contains("process_id");
-    assertThat(storage.traces).isEmpty();
+    assertThat(storage.traces()).isEmpty();
     assertThat(r.out()).startsWith("imported 0 traces (0 events)");
   }
 
@@ -106,7 +106,7 @@ class ImportCommandTest {
     Cli.Result r = cli.run("import", f.toString());
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).startsWith(f + ":2: expected a trace object").endsWith("skipped 1 malformed trace\n");
-    assertThat(storage.traces).hasSize(2);
+    assertThat(storage.traces()).hasSize(2);
   }
 
   @Test

@@ -13,8 +13,9 @@ import org.testcontainers.mongodb.MongoDBContainer;
 /**
  * The MongoDB server the tests run against, chosen once per JVM: {@code REFLOW_TEST_MONGODB_URL}
  * when set; otherwise a Testcontainers {@code mongo} when a Docker daemon answers; otherwise an
- * in-process mongo-java-server (real wire protocol, real driver, in memory). Each storage gets a
- * fresh collection in a database unique to this JVM.
+ * in-process mongo-java-server (real wire protocol, real driver, in memory), except in strict mode
+ * ({@code REFLOW_TCK_STRICT=true}), where that fallback is a failure. Each storage gets a fresh
+ * collection in a database unique to this JVM.
  */
 final class MongoTestServer {
   static final String URL_VARIABLE = "REFLOW_TEST_MONGODB_URL";
@@ -52,7 +53,8 @@ final class MongoTestServer {
     return server;
   }
 
-  private static Server start() {
+  /** Chooses and starts a server; not cached (see {@link #get()}). */
+  static Server start() {
     // REFLOW_TEST_MONGODB_URL, or -Dreflow.test.mongodb.url, which wins.
     java.util.Optional<String> url = dev.reflow.trace.storage.tck.TckEnvironment.urlFor("mongodb");
     if (url.isPresent()) {
@@ -70,6 +72,12 @@ final class MongoTestServer {
       dockerReason = "no Docker daemon available";
     } catch (RuntimeException | LinkageError e) {
       dockerReason = "Testcontainers failed: " + e;
+    }
+    if (dev.reflow.trace.storage.tck.TckEnvironment.strict()) {
+      // Strict means a real server or a failure: mongo-java-server speaks the wire protocol but is
+      // not MongoDB (no TTL monitor, its own query engine), so it does not count.
+      throw dev.reflow.trace.storage.tck.TckEnvironment.abort(URL_VARIABLE + " not set and " + dockerReason
+          + "; strict mode runs against a real MongoDB only, not the in-process mongo-java-server");
     }
     System.out.println("[mongodb tests] " + URL_VARIABLE + " not set and " + dockerReason
         + "; falling back to in-process mongo-java-server (TTL expiry is not run there)");

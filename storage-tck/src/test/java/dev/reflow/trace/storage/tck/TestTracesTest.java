@@ -1,17 +1,16 @@
-package dev.reflow.trace.storage.memory;
+package dev.reflow.trace.storage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
-import dev.reflow.trace.storage.tck.TestTraces;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The TCK's test data must be deterministic and unambiguous; checked here, where an engine runs. */
+/** The TCK's test data must be deterministic and unambiguous. */
 @DisplayName("TCK test data: deterministic and unambiguous")
 class TestTracesTest {
   @Test

@@ -1,15 +1,14 @@
-package dev.reflow.trace.storage.memory;
+package dev.reflow.trace.storage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reflow.trace.storage.tck.TckEnvironment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
-/** The TCK's server gating, tested here because storage-tck itself has no test engine. */
+/** The TCK's server gating: skip with a printed reason, or fail in strict mode. */
 @DisplayName("TCK environment: skipping and strict mode")
 class TckEnvironmentTest {
   @AfterEach

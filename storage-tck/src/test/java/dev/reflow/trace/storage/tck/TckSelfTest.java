@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.memory;
+package dev.reflow.trace.storage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,6 @@ import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
-import dev.reflow.trace.storage.tck.TraceStorageTck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,10 +37,11 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 
 /**
- * Runs the TCK against deliberately broken variants of the memory backend and checks that the
- * TCK test aimed at each defect fails with an assertion (not an error), and that a shadowing
- * {@code @Disabled} override skips just that test. The broken variants are static nested
- * classes, which Surefire does not run on its own.
+ * Runs the TCK against deliberately broken variants of {@link ReferenceStorage} and checks that
+ * the TCK test aimed at each defect fails with an assertion (not an error), that the correct
+ * reference passes every test, and that a shadowing {@code @Disabled} override skips just that
+ * test. The TCK tests itself here, in its own module, as the Reactive Streams TCK does. The broken
+ * variants are static nested classes, which Surefire does not run on its own.
  */
 @DisplayName("TCK self-test: the contract catches broken backends")
 class TckSelfTest {
@@ -182,9 +182,9 @@ class TckSelfTest {
 
   // ---- broken backends --------------------------------------------------------------------
 
-  /** Delegates everything to a memory storage; subclasses break one thing. */
+  /** Delegates everything to the reference storage; subclasses break one thing. */
   abstract static class Delegating implements TraceStorage {
-    final MemoryTraceStorage delegate = new MemoryTraceStorage();
+    final ReferenceStorage delegate = new ReferenceStorage();
 
     @Override
     public void store(FlowTrace trace) {
@@ -223,7 +223,7 @@ class TckSelfTest {
 
     @Override
     public String backendName() {
-      return "memory";
+      return ReferenceStorage.NAME;
     }
 
     @Override
@@ -243,12 +243,12 @@ class TckSelfTest {
   abstract static class BrokenTck extends TraceStorageTck {
     @Override
     protected String providerName() {
-      return "memory";
+      return ReferenceStorage.NAME;
     }
 
     @Override
     protected StorageConfig storageConfig() {
-      return StorageConfig.fromMap(Map.of("storage.backend", "memory"));
+      return StorageConfig.fromMap(Map.of("storage.backend", ReferenceStorage.NAME));
     }
   }
 
