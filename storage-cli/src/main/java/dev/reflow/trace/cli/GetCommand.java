@@ -18,6 +18,11 @@ final class GetCommand extends StorageCommand {
   TraceId traceId;
 
   @Override
+  boolean readOnly() {
+    return true;
+  }
+
+  @Override
   int run(TraceStorage storage) throws Exception {
     // The stored bytes as they are: no decoding and re-encoding on the way out.
     Optional<byte[]> json = storage.getJson(traceId);

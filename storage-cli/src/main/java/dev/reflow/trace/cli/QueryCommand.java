@@ -101,6 +101,11 @@ final class QueryCommand extends StorageCommand {
   }
 
   @Override
+  boolean readOnly() {
+    return true;
+  }
+
+  @Override
   int run(TraceStorage storage) throws Exception {
     List<FlowTrace> traces = storage.query(query);
     if (json) {

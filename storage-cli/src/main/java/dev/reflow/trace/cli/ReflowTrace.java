@@ -76,6 +76,8 @@ public final class ReflowTrace implements Callable<Integer> {
     this.context = context;
   }
 
+  private static final String SQLITE_READ_ONLY = "storage.sqlite.read_only";
+
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     Logging.configure(List.of(args).contains("--verbose"));
@@ -146,7 +148,19 @@ public final class ReflowTrace implements Callable<Integer> {
 
   /** Opens the configured storage; the caller closes it. */
   TraceStorage openStorage() {
+    return openStorage(false);
+  }
+
+  /**
+   * Opens the configured storage; the caller closes it. A read-only command opens a SQLite file
+   * read-only ({@code storage.sqlite.read_only}, unless configured otherwise), so that a mistyped
+   * path is reported instead of created, and nothing is written or migrated.
+   */
+  TraceStorage openStorage(boolean readOnly) {
     StorageConfig config = config();
+    if (readOnly && config.backend().orElse("").equals("sqlite") && config.get(SQLITE_READ_ONLY).isEmpty()) {
+      config = config.with(SQLITE_READ_ONLY, "true");
+    }
     if (verbose) {
       spec.commandLine().getErr().println("configuration: " + config);
     }

@@ -20,6 +20,11 @@ final class StatsCommand extends StorageCommand {
   boolean json;
 
   @Override
+  boolean readOnly() {
+    return true;
+  }
+
+  @Override
   int run(TraceStorage storage) throws Exception {
     StorageStats s = storage.stats();
     if (json) {

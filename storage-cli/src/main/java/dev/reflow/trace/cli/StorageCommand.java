@@ -22,7 +22,7 @@ abstract class StorageCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     validate();
-    try (TraceStorage storage = root.openStorage()) {
+    try (TraceStorage storage = root.openStorage(readOnly())) {
       return run(storage);
     }
   }
@@ -32,6 +32,11 @@ abstract class StorageCommand implements Callable<Integer> {
    * file. Throws {@link CliUsageException}.
    */
   void validate() {}
+
+  /** Whether the command only reads: then the storage is opened read-only where the backend can. */
+  boolean readOnly() {
+    return false;
+  }
 
   /** The command's work; returns the exit status. */
   abstract int run(TraceStorage storage) throws Exception;

@@ -18,6 +18,11 @@ final class VerifyCommand extends StorageCommand {
   TraceId traceId;
 
   @Override
+  boolean readOnly() {
+    return true;
+  }
+
+  @Override
   int run(TraceStorage storage) {
     Optional<FlowTrace> trace = storage.get(traceId);
     if (trace.isEmpty()) {

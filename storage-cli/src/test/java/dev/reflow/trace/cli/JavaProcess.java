@@ -65,10 +65,22 @@ final class JavaProcess {
 
   /** {@code java -cp <test class path> dev.reflow.trace.cli.ReflowTrace ARGS} in {@code workDir}. */
   static Result main(Path workDir, byte[] stdin, String... args) throws Exception {
+    return main(List.of(), workDir, stdin, args);
+  }
+
+  /** As {@link #main(Path, byte[], String...)}, with extra JVM options (e.g. a log level). */
+  static Result main(List<String> jvmOptions, Path workDir, byte[] stdin, String... args) throws Exception {
+    return main(ReflowTrace.class, jvmOptions, workDir, stdin, args);
+  }
+
+  /** {@code java -cp <test class path> MAIN ARGS} in {@code workDir}, with extra JVM options. */
+  static Result main(Class<?> main, List<String> jvmOptions, Path workDir, byte[] stdin, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of(javaBinary()));
     cmd.addAll(FAST_START);
     cmd.addAll(NATIVE_ACCESS);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReflowTrace.class.getName()));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(Arrays.asList(args));
     return run(cmd, workDir, stdin);
   }

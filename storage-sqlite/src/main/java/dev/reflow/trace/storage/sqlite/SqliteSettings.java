@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * @param cacheSize SQLite's {@code PRAGMA cache_size}: pages when positive, KiB when negative
  * @param busyTimeoutMs how long a statement waits for another connection's lock
  * @param compressionThreshold documents longer than this many bytes are zstd-compressed; -1 never
+ * @param readOnly open the file read-only: it must exist, nothing is created or migrated, writes fail
  */
 public record SqliteSettings(
     String databasePath,
@@ -26,7 +27,8 @@ public record SqliteSettings(
     Synchronous synchronous,
     int cacheSize,
     int busyTimeoutMs,
-    int compressionThreshold) {
+    int compressionThreshold,
+    boolean readOnly) {
 
   /** The provider name and configuration section. */
   public static final String SECTION = "sqlite";
@@ -37,10 +39,11 @@ public record SqliteSettings(
   public static final String CACHE_SIZE = "cache_size";
   public static final String BUSY_TIMEOUT_MS = "busy_timeout_ms";
   public static final String COMPRESSION_THRESHOLD = "compression_threshold";
+  public static final String READ_ONLY = "read_only";
 
   /** Every key this backend reads, in documentation order. */
   public static final List<String> KEYS = List.of(DATABASE_PATH, WAL_MODE, JOURNAL_MODE, SYNCHRONOUS, CACHE_SIZE,
-      BUSY_TIMEOUT_MS, COMPRESSION_THRESHOLD);
+      BUSY_TIMEOUT_MS, COMPRESSION_THRESHOLD, READ_ONLY);
 
   public static final String DEFAULT_DATABASE_PATH = "./reflow-traces.db";
   public static final String IN_MEMORY = ":memory:";
@@ -61,7 +64,7 @@ public record SqliteSettings(
   /** Defaults for a database file. */
   public static SqliteSettings forFile(String databasePath) {
     return new SqliteSettings(databasePath, JournalMode.WAL, Synchronous.NORMAL, DEFAULT_CACHE_SIZE,
-        DEFAULT_BUSY_TIMEOUT_MS, TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD);
+        DEFAULT_BUSY_TIMEOUT_MS, TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD, false);
   }
 
   /**
@@ -88,7 +91,8 @@ public record SqliteSettings(
     int busy = s.getInt(BUSY_TIMEOUT_MS, DEFAULT_BUSY_TIMEOUT_MS, 0, Integer.MAX_VALUE);
     // bytes, or -1 to never compress
     int threshold = s.getInt(COMPRESSION_THRESHOLD, TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD, -1, Integer.MAX_VALUE);
-    return new SqliteSettings(path, journal, sync, cacheSize, busy, threshold);
+    boolean readOnly = s.getBoolean(READ_ONLY, false) && !path.equals(IN_MEMORY);
+    return new SqliteSettings(path, journal, sync, cacheSize, busy, threshold, readOnly);
   }
 
   /**

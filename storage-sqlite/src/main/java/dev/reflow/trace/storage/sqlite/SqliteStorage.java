@@ -55,8 +55,11 @@ public final class SqliteStorage implements TraceStorage {
         "storage.sqlite." + SqliteSettings.BUSY_TIMEOUT_MS, settings.busyTimeoutMs());
     SqliteConnections connections = SqliteConnections.open(settings, errors);
     try {
-      String version = SchemaMigrator.migrate(connections);
+      String version = settings.readOnly() ? SchemaMigrator.current(connections) : SchemaMigrator.migrate(connections);
       return new SqliteStorage(settings, errors, connections, version);
+    } catch (dev.reflow.trace.storage.TraceStorageException e) {
+      connections.close();
+      throw e;
     } catch (RuntimeException e) {
       connections.close();
       throw errors.connection("Could not create or migrate the schema", e);

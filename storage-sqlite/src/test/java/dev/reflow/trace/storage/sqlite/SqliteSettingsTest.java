@@ -42,7 +42,7 @@ class SqliteSettingsTest {
         "storage.sqlite.cache_size", "-64000",
         "storage.sqlite.busy_timeout_ms", "250",
         "storage.sqlite.compression_threshold", "-1"));
-    assertThat(s).isEqualTo(new SqliteSettings(":memory:", JournalMode.TRUNCATE, Synchronous.EXTRA, -64000, 250, -1));
+    assertThat(s).isEqualTo(new SqliteSettings(":memory:", JournalMode.TRUNCATE, Synchronous.EXTRA, -64000, 250, -1, false));
     assertThat(s.inMemory()).isTrue();
   }
 

@@ -88,6 +88,30 @@ public final class SchemaMigrator {
     });
   }
 
+  /**
+   * The schema version in place, for a database opened read-only: nothing is migrated, so a
+   * file without this library's schema, or with an older one, is refused with what to do.
+   */
+  public static String current(SqliteConnections connections) {
+    return connections.withWriter((jdbi, connection) -> {
+      Flyway flyway = Flyway.configure(SchemaMigrator.class.getClassLoader())
+          .dataSource(new SingleConnectionDataSource(connection))
+          .locations(LOCATION)
+          .load();
+      var info = flyway.info();
+      if (info.current() == null) {
+        throw new dev.reflow.trace.storage.StorageConfigurationException(connections.databasePath()
+            + " holds no reflow-trace schema; a read-only command does not create one");
+      }
+      if (info.pending().length > 0) {
+        throw new dev.reflow.trace.storage.StorageConfigurationException(connections.databasePath()
+            + " has schema version " + info.current().getVersion().getVersion()
+            + ", older than this version's; run a writing command (import) once to migrate it");
+      }
+      return info.current().getVersion().getVersion();
+    });
+  }
+
   /** Hands Flyway the writer, with {@code close()} made harmless: the storage owns the connection. */
   private static final class SingleConnectionDataSource implements DataSource {
     private final Connection connection;

@@ -1,6 +1,7 @@
 package dev.reflow.trace.storage.sqlite.internal;
 
 import dev.reflow.trace.storage.StorageClosedException;
+import dev.reflow.trace.storage.StorageConfigurationException;
 import dev.reflow.trace.storage.StorageConnectionException;
 import dev.reflow.trace.storage.sqlite.SqliteSettings;
 import java.io.IOException;
@@ -76,12 +77,21 @@ public final class SqliteConnections implements AutoCloseable {
       url = "jdbc:sqlite::memory:";
     } else {
       Path file = Paths.get(settings.databasePath()).toAbsolutePath().normalize();
-      createParentFolders(file, settings);
+      if (settings.readOnly()) {
+        // A read-only command on a mistyped path must not create an empty database there.
+        if (!Files.isRegularFile(file)) {
+          throw new StorageConfigurationException("storage.sqlite." + SqliteSettings.DATABASE_PATH + "="
+              + settings.databasePath() + ": " + (Files.isDirectory(file) ? "is a directory, not a database file"
+              : "the file does not exist") + " (a read-only command never creates it)");
+        }
+      } else {
+        createParentFolders(file, settings);
+      }
       url = "jdbc:sqlite:" + file;
     }
     Connection writer;
     try {
-      writer = connect(settings, url, true);
+      writer = connect(settings, url, !settings.readOnly());
     } catch (SQLException e) {
       throw errors.open(e);
     }
@@ -111,7 +121,8 @@ public final class SqliteConnections implements AutoCloseable {
       Files.createDirectories(parent);
     } catch (IOException e) {
       throw new StorageConnectionException("Could not create the folder " + parent + " for "
-          + "storage.sqlite.database_path=" + settings.databasePath() + ": " + e, e);
+          + "storage.sqlite.database_path=" + settings.databasePath() + ": "
+          + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()), e);
     }
   }
 
@@ -122,6 +133,9 @@ public final class SqliteConnections implements AutoCloseable {
     config.setCacheSize(settings.cacheSize());
     // PRAGMA synchronous takes no bound parameter; the value is one of four enum names.
     config.setPragma(SQLiteConfig.Pragma.SYNCHRONOUS, settings.synchronous().name());
+    if (settings.readOnly()) {
+      config.setReadOnly(true);
+    }
     if (forWriting) {
       config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     }
