@@ -101,9 +101,12 @@ public final class SqliteConnections implements AutoCloseable {
         throw errors.notTraceDatabase(foreign.get());
       }
       // The journal mode is a property of the file: the writer sets it, readers inherit it. Set
-      // only now, because switching to WAL rewrites the header of a file that is not ours.
-      try (var st = writer.createStatement()) {
-        st.execute("PRAGMA journal_mode = " + settings.journalMode().name());
+      // only now, because switching to WAL rewrites the header of a file that is not ours. A
+      // read-only open keeps the file's own mode.
+      if (!settings.readOnly()) {
+        try (var st = writer.createStatement()) {
+          st.execute("PRAGMA journal_mode = " + settings.journalMode().name());
+        }
       }
     } catch (SQLException | RuntimeException e) {
       closeQuietly(writer);
