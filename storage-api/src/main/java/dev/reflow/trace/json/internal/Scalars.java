@@ -31,7 +31,10 @@ final class Scalars {
     return s;
   }
 
-  /** serde_json rejects escaped lone surrogates (a backslash-u escape of a lone surrogate); Rust strings cannot hold them. */
+  /**
+   * serde_json rejects escaped lone surrogates (a backslash-u escape of a lone surrogate); Rust
+   * strings cannot hold them.
+   */
   static void checkSurrogates(JsonCursor c, String s) {
     for (int i = 0, n = s.length(); i < n; i++) {
       char ch = s.charAt(i);
