@@ -38,7 +38,7 @@ class CollectorSessionTest {
     }
   }
 
-  private static void wholeSession(CollectorHarness h, WsClient c) throws Exception {
+  static void wholeSession(CollectorHarness h, WsClient c) throws Exception {
     String id = UUID.randomUUID().toString();
     assertThat(c.request(Requests.start(id, "orders"))).isEqualTo("{\"TraceStarted\":{\"trace_id\":\"" + id + "\"}}");
     for (int i = 0; i < 3; i++) {
