@@ -1,0 +1,82 @@
+package dev.reflow.trace.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reflow.trace.storage.StorageConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading Reflow's collector TOML and the collector's own keys. */
+class CollectorConfigTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  @DisplayName("Reflow's collector TOML: [server] read, [storage] left to storage, environment and overrides win in order")
+  void toml_serverTable_precedence() throws Exception {
+    Path file = dir.resolve("reflow_tracing.toml");
+    Files.writeString(file, """
+        [server]
+        host = "0.0.0.0"
+        port = 9000
+        max_connections = 50
+        on_disconnect = "keep"
+        idle_timeout = "90s"
+        max_in_flight_bytes = "64MiB"
+
+        [storage]
+        backend = "sqlite"
+
+        [compression]
+        enabled = true
+
+        [otlp]
+        enabled = false
+        """);
+    CollectorConfig c = CollectorConfig.fromMap(CollectorSettings.load(file, Map.of(), Map.of()));
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(9000);
+    assertThat(c.maxConnections()).isEqualTo(50);
+    assertThat(c.onDisconnect()).isEqualTo(OnDisconnect.KEEP);
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.maxInFlightBytes()).isEqualTo(64L << 20);
+
+    CollectorConfig env = CollectorConfig.fromMap(CollectorSettings.load(file,
+        Map.of("REFLOW_TRACING_PORT", "7000", "REFLOW_TRACING_AUTH_TOKEN", "tok"), Map.of("server.port", "7001")));
+    assertThat(env.port()).as("an override wins over the environment, which wins over the file").isEqualTo(7001);
+    assertThat(env.authToken()).isEqualTo("tok");
+    assertThat(env.toString()).as("the token is never shown").doesNotContain("tok").contains("auth_token=****");
+  }
+
+  @Test
+  @DisplayName("Defaults: 127.0.0.1:8080, on_disconnect failed, 10 min idle, 256 MiB, journal on under the state directory")
+  void defaults() {
+    CollectorConfig c = CollectorConfig.fromMap(Map.of());
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.onDisconnect()).isEqualTo(OnDisconnect.FAILED);
+    assertThat(c.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.maxInFlightBytes()).isEqualTo(256L << 20);
+    assertThat(c.journal()).isTrue();
+    assertThat(c.resolvedJournalPath(Map.of("XDG_STATE_HOME", "/state")))
+        .isEqualTo(Path.of("/state/reflow-trace/journal-127.0.0.1-8080"));
+  }
+
+  @Test
+  @DisplayName("A bad value names the key and the value (never the token's)")
+  void badValues_nameKeyAndValue() {
+    assertThatThrownBy(() -> CollectorConfig.fromMap(Map.of("server.port", "eighty")))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessage("Invalid value for server.port=eighty. Must be an integer.");
+    assertThatThrownBy(() -> CollectorConfig.fromMap(Map.of("server.on_disconnect", "crash")))
+        .hasMessageContaining("server.on_disconnect=crash").hasMessageContaining("failed, completed or keep");
+    assertThatThrownBy(() -> CollectorConfig.fromMap(Map.of("server.journal", "maybe")))
+        .hasMessageContaining("server.journal=maybe");
+  }
+}
