@@ -48,10 +48,10 @@ class CollectorConfigTest {
     assertThat(c.maxInFlightBytes()).isEqualTo(64L << 20);
 
     CollectorConfig env = CollectorConfig.fromMap(CollectorSettings.load(file,
-        Map.of("REFLOW_TRACING_PORT", "7000", "REFLOW_TRACING_AUTH_TOKEN", "tok"), Map.of("server.port", "7001")));
+        Map.of("REFLOW_TRACING_PORT", "7000", "REFLOW_TRACING_AUTH_TOKEN", "s3cr3t-xyz"), Map.of("server.port", "7001")));
     assertThat(env.port()).as("an override wins over the environment, which wins over the file").isEqualTo(7001);
-    assertThat(env.authToken()).isEqualTo("tok");
-    assertThat(env.toString()).as("the token is never shown").doesNotContain("tok").contains("auth_token=****");
+    assertThat(env.authToken()).isEqualTo("s3cr3t-xyz");
+    assertThat(env.toString()).as("the token is never shown").doesNotContain("s3cr3t-xyz").contains("auth_token=****");
   }
 
   @Test
