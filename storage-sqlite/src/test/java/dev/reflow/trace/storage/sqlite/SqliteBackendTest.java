@@ -183,7 +183,6 @@ class SqliteBackendTest {
         .isInstanceOf(TraceWriteException.class)
         .hasMessageStartingWith("Could not store a batch of 4 traces [" + id(1) + ", " + id(2) + ", " + id(3)
             + " and 1 more], none of them stored (" + file + "): ")
-        .satisfies(e -> System.out.println("batch message: " + e.getMessage()))
         .hasMessageContaining("poison row refused by test trigger");
 
     assertThat(s.query(TraceQuery.all())).as("only the trace stored before the failed batch").containsExactly(before);
@@ -254,7 +253,6 @@ class SqliteBackendTest {
     long pageSize = Long.parseLong(st.details().get("page_size"));
     assertThat(st.storageSizeBytes()).isEqualTo(pages * pageSize).isPositive();
     assertThat(Long.parseLong(st.details().get("document_bytes"))).isPositive();
-    System.out.println("stats: " + st);
   }
 
   @Test
@@ -310,8 +308,7 @@ class SqliteBackendTest {
           .isInstanceOf(TraceWriteException.class)
           .hasMessageStartingWith("Could not store trace " + t.traceId() + " (" + file + "): ")
           .hasMessageContaining("storage.sqlite.busy_timeout_ms=200 ms")
-          .hasMessageContaining("SQLITE_BUSY")
-          .satisfies(e -> System.out.println("busy message: " + e.getMessage()));
+          .hasMessageContaining("SQLITE_BUSY");
     } finally {
       other.execute("ROLLBACK");
     }
@@ -389,8 +386,7 @@ class SqliteBackendTest {
     assertThatThrownBy(() -> storage(file, Map.of()))
         .isInstanceOf(StorageConnectionException.class)
         .hasMessageStartingWith("Could not open SQLite database " + file + ": ")
-        .hasMessageContaining("not a SQLite database")
-        .satisfies(e -> System.out.println("not-a-db message: " + e.getMessage()));
+        .hasMessageContaining("not a SQLite database");
   }
 
   @Test
@@ -411,8 +407,7 @@ class SqliteBackendTest {
         .hasMessageContaining("not a reflow-trace database")
         .hasMessageContaining("customers, traces")
         .hasMessageContaining("storage.sqlite.database_path")
-        .hasMessageNotContaining("baseline")
-        .satisfies(e -> System.out.println("foreign-db message: " + e.getMessage()));
+        .hasMessageNotContaining("baseline");
     assertThat(Files.readAllBytes(file)).as("the other application's file is not modified").isEqualTo(before);
   }
 
@@ -451,8 +446,7 @@ class SqliteBackendTest {
     Path file = blocker.resolve("traces.db");
     assertThatThrownBy(() -> storage(file, Map.of()))
         .isInstanceOf(StorageConnectionException.class)
-        .hasMessageStartingWith("Could not create the folder " + blocker + " for storage.sqlite.database_path=" + file)
-        .satisfies(e -> System.out.println("folder message: " + e.getMessage()));
+        .hasMessageStartingWith("Could not create the folder " + blocker + " for storage.sqlite.database_path=" + file);
   }
 
   @Test
@@ -468,15 +462,12 @@ class SqliteBackendTest {
         .bind("doc", "{\"trace_id\":".getBytes(StandardCharsets.UTF_8)).bind("id", id(2).toString()).execute();
     assertThatThrownBy(() -> s.get(id(1)))
         .isInstanceOf(TraceQueryException.class)
-        .hasMessageStartingWith("Stored trace " + id(1) + " (codec lz4) could not be decoded: Unknown document codec \"lz4\"")
-        .satisfies(e -> System.out.println("codec message: " + e.getMessage()));
+        .hasMessageStartingWith("Stored trace " + id(1) + " (codec lz4) could not be decoded: Unknown document codec \"lz4\"");
     assertThatThrownBy(() -> s.query(TraceQuery.all()))
         .isInstanceOf(TraceQueryException.class)
-        .hasMessageStartingWith("Stored trace " + id(1))
-        .satisfies(e -> System.out.println("query message: " + e.getMessage()));
+        .hasMessageStartingWith("Stored trace " + id(1));
     assertThatThrownBy(() -> s.get(id(2)))
         .isInstanceOf(TraceQueryException.class)
-        .hasMessageStartingWith("Stored trace " + id(2) + " (codec json) could not be decoded")
-        .satisfies(e -> System.out.println("truncated message: " + e.getMessage()));
+        .hasMessageStartingWith("Stored trace " + id(2) + " (codec json) could not be decoded");
   }
 }

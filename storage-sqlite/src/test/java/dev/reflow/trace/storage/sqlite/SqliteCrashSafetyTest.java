@@ -37,7 +37,6 @@ class SqliteCrashSafetyTest {
   void killDuringBatches_leavesWholeBatchesOnly() throws Exception {
     Path file = dir.resolve("crash.db");
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    long t0 = System.nanoTime();
     // C1 only and the serial collector: the child is short-lived, start-up time dominates.
     List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     // --enable-native-access on JDK 22+ (the build's jdk22+ profile passes it in): SQLite's native
@@ -57,7 +56,6 @@ class SqliteCrashSafetyTest {
       while ((line = out.readLine()) != null) {
         if (line.startsWith("ACK ")) {
           acked = Long.parseLong(line.substring(4).trim());
-          System.out.printf("ACK %d after %d ms%n", acked, (System.nanoTime() - t0) / 1_000_000);
           if (acked >= 3) {
             break;
           }
@@ -74,15 +72,12 @@ class SqliteCrashSafetyTest {
     } finally {
       child.destroyForcibly();
     }
-    System.out.printf("child killed after acknowledging batch %d, %d ms after start%n", acked,
-        (System.nanoTime() - t0) / 1_000_000);
 
     try (Handle raw = Jdbi.open("jdbc:sqlite:" + file)) {
       assertThat(raw.createQuery("PRAGMA integrity_check").mapTo(String.class).one()).isEqualTo("ok");
       Map<String, Integer> counts = new java.util.TreeMap<>();
       raw.createQuery("SELECT flow_id, count(*) AS n FROM traces GROUP BY flow_id")
           .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> counts.put(e.getKey(), e.getValue()));
-      System.out.println("batches found: " + counts.size() + " " + counts.values().stream().distinct().toList());
       counts.forEach((flow, n) -> assertThat(n).as("traces of %s (complete or absent)", flow).isEqualTo(BATCH));
       for (long b = 0; b <= acked; b++) {
         assertThat(counts).as("acknowledged batch %d", b).containsKey(CrashWriterMain.flow(b));

@@ -130,7 +130,6 @@ class SqliteSchemaTest {
     var q = raw.createQuery("EXPLAIN QUERY PLAN " + s.sql());
     s.bindings().forEach(q::bind);
     String plan = String.join("\n", q.map((rs, ctx) -> rs.getString("detail")).list());
-    System.out.println("Plan for " + query + ":\n" + plan);
     return plan;
   }
 
