@@ -33,11 +33,26 @@ public final class Footprint {
     out.put("memory_heap_bytes_per_trace", memoryHeap(traces));
     out.put("sqlite_disk_bytes_per_trace", sqliteDisk(traces));
     out.put("postgres_disk_bytes_per_trace", postgresDisk(traces));
+    out.put("timescale_mode", timescaleMode());
     StringBuilder sb = new StringBuilder();
     out.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     Files.writeString(Path.of(args[1]), sb);
     System.out.print(sb);
     System.exit(0); // embedded servers' non-daemon threads
+  }
+
+  /**
+   * What the timescale benchmarks measure on this server: {@code hypertable <extension version>}
+   * when the timescaledb extension is there, else {@code fallback} (a plain PostgreSQL table with
+   * the hypertable's key), as the backend reports it in its stats details.
+   */
+  private static String timescaleMode() {
+    try (TraceStorage storage = Backends.open("timescale")) {
+      Map<String, String> details = storage.stats().details();
+      return "true".equals(details.get("hypertable"))
+          ? "hypertable " + details.getOrDefault("timescaledb", "(version not reported)")
+          : "fallback";
+    }
   }
 
   private static long usedHeap() {

@@ -135,7 +135,21 @@ public final class Report {
     for (String b : BACKENDS) {
       md.append(' ').append(f(batchRate(mean("BackendBench.storeAll1000[" + b + "]")))).append(" |");
     }
-    md.append("\n\nTimescaleDB runs in fallback mode here (no extension package on this machine): a plain PostgreSQL table with the hypertable's key.\n\n");
+    md.append("\n\n").append(timescaleMode()).append("\n\n");
+  }
+
+  /** Which TimescaleDB the run measured, as Footprint found it on the benchmarks' server. */
+  private String timescaleMode() {
+    String mode = footprint.getOrDefault("timescale_mode", "");
+    if (mode.startsWith("hypertable")) {
+      return "TimescaleDB ran with the extension (" + mode.substring("hypertable".length()).trim()
+          + "): the traces table is a hypertable.";
+    }
+    if (mode.equals("fallback")) {
+      return "TimescaleDB ran in fallback mode: the benchmarks' PostgreSQL server has no timescaledb extension, so the "
+          + "traces table is a plain PostgreSQL table with the hypertable's key.";
+    }
+    return "Whether TimescaleDB ran with the extension was not recorded in this run.";
   }
 
   private void baselines() {
