@@ -87,6 +87,7 @@ public final class ReflowTrace implements Callable<Integer> {
   /** Runs the command line in-process and returns its exit status. */
   public static int execute(CliContext context, String... args) {
     // Known before parsing, so that not even a parse error can echo a -D password.
+    Secrets.reset();
     Secrets.registerArguments(args);
     // UTF-8 whatever the platform's default: trace JSON and flow names are UTF-8. Every line on
     // stderr is redacted; stdout carries data (trace JSON) and is written as it is.

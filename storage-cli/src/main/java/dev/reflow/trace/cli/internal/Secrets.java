@@ -28,6 +28,14 @@ public final class Secrets {
 
   private Secrets() {}
 
+  /**
+   * Forgets every secret: each command line starts from its own (one per process, but tests and
+   * embedding code run several in one JVM, and one's password must not garble another's output).
+   */
+  public static void reset() {
+    KNOWN.clear();
+  }
+
   /** Registers the secrets of configuration keys and values: secret keys' values, URL passwords. */
   public static void registerConfiguration(Map<String, String> config) {
     config.forEach((key, value) -> {

@@ -14,6 +14,7 @@ class RedactingOutputStreamTest {
   @Test
   @DisplayName("every line is cleaned of registered secrets, even bare, and of recognisable ones")
   void bareSecret_masked() {
+    Secrets.reset();
     Secrets.registerConfiguration(Map.of("storage.postgres.connection_url", "postgresql://app:Bare5ecret@db/x"));
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(new RedactingOutputStream(sink), true, StandardCharsets.UTF_8);
@@ -27,6 +28,7 @@ class RedactingOutputStreamTest {
   @Test
   @DisplayName("-D arguments are registered before parsing, as one argument or two")
   void arguments_registered() {
+    Secrets.reset();
     Secrets.registerArguments("-D", "storage.mongodb.password=ArgSecret1", "-Dstorage.x.connection_url=mongodb://u:ArgSecret2@h");
     assertThat(Secrets.redact("a ArgSecret1 b ArgSecret2")).isEqualTo("a **** b ****");
     assertThat(Secrets.redact("abc")).isEqualTo("abc");
