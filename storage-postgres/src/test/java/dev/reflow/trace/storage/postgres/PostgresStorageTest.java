@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,6 +156,80 @@ class PostgresStorageTest {
     never.store(big);
     assertThat(codec(schemas.lastSchema(), big.traceId())).isEqualTo("json");
     assertThat(never.get(big.traceId())).contains(big);
+  }
+
+  @Test
+  @DisplayName("Migration V2 converts a version-1 database: a 2,700-character flow id that its btree index refused "
+      + "is stored after opening, and the traces already there are still found by flow")
+  void open_version1Database_migratesFlowIndexForLongFlowIds() throws SQLException {
+    StorageConfig config = schemas.newConfig(Map.of());
+    String schema = schemas.lastSchema();
+    var url = dev.reflow.trace.storage.postgres.internal.PgConnectionUrl.parse(schemas.server().connectionUrl());
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null))
+        .schemas(schema).defaultSchema(schema).createSchemas(true)
+        .locations(PostgresStorageProvider.MIGRATIONS).table("flyway_schema_history").target("1")
+        .load().migrate();
+    String longFlow = "f".repeat(2_700) + "\u00e9";
+    String insert = "INSERT INTO " + schema + ".traces (trace_id, flow_id, execution_id, start_time, status, "
+        + "event_count, size_bytes, actors, codec, doc) VALUES (gen_random_uuid(), ?, gen_random_uuid(), now(), "
+        + "'Completed', 0, 0, '', 'json', '\\x7b7d')";
+    try (Connection c = schemas.server().connect(); PreparedStatement ps = c.prepareStatement(insert)) {
+      ps.setString(1, longFlow);
+      assertThatThrownBy(ps::executeUpdate).as("version 1 indexes the whole flow id")
+          .hasMessageContaining("index row size");
+    }
+    schemas.server().execute("DELETE FROM " + schema + ".traces");
+
+    TraceStorage storage = schemas.open(config);
+    FlowTrace longOne = trace(longFlow, 2_000, "a");
+    FlowTrace shortOne = trace("orders", 1_000, "a");
+    storage.storeAll(List.of(longOne, shortOne));
+    assertThat(ids(storage.query(TraceQuery.builder().flowId(longFlow).build()))).containsExactly(longOne.traceId());
+    assertThat(ids(storage.query(TraceQuery.builder().flowId("orders").build()))).containsExactly(shortOne.traceId());
+    try (Connection c = schemas.server().connect();
+        PreparedStatement ps = c.prepareStatement("SELECT indexname FROM pg_indexes WHERE schemaname = ? "
+            + "AND tablename = 'traces' AND indexname LIKE 'traces_flow%'")) {
+      ps.setString(1, schema);
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      assertThat(names).containsExactly("traces_flow_id_prefix_idx");
+    }
+    String plan = explain(schema, TraceQuery.builder().flowId("orders").limit(10).build());
+    assertThat(plan).as("the flow query still uses the (prefix) index").contains("traces_flow_id_prefix_idx");
+  }
+
+  private String explain(String schema, TraceQuery query) throws SQLException {
+    var statement = dev.reflow.trace.storage.postgres.internal.PgTraceStorage.queryStatement(
+        "\"" + schema + "\".\"traces\"", query);
+    String sql = statement.sql();
+    List<Object> values = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":([a-z_]+)").matcher(sql);
+    StringBuilder jdbc = new StringBuilder();
+    while (m.find()) {
+      values.add(statement.bindings().get(m.group(1)));
+      m.appendReplacement(jdbc, "?");
+    }
+    m.appendTail(jdbc);
+    try (Connection c = schemas.server().connect(); Statement off = c.createStatement()) {
+      off.execute("SET enable_seqscan = off");
+      try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + jdbc)) {
+        for (int i = 0; i < values.size(); i++) {
+          ps.setObject(i + 1, values.get(i));
+        }
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+        return plan.toString();
+      }
+    }
   }
 
   @Test

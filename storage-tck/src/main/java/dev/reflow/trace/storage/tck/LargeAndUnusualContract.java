@@ -44,6 +44,48 @@ public abstract class LargeAndUnusualContract extends TckContract {
   }
 
   @Test
+  @DisplayName("A 2,700-character and a 1 MB flow id and actor id are stored, read back and found exactly: "
+      + "a flow id differing only in its last character or one character shorter does not match")
+  public void store_megabyteFlowIdAndActorId_storedAndQueriedExactly() {
+    // Past PostgreSQL's btree row limit (2,704 bytes) and its 8 KB page, with non-ASCII text at
+    // both ends so that no backend can get away with a byte prefix or a truncated copy.
+    String megaFlow = longText("flow-", 1_000_000, "-\uD83D\uDE80end");
+    String megaActor = longText("actor-", 1_000_000, "-\u6F22\u5B57tail");
+    String mediumFlow = longText("flow-", 2_700, "-end");
+    FlowTrace mega = TestTraces.trace(1).flowId(megaFlow).actors(megaActor, "small-actor").build();
+    FlowTrace medium = TestTraces.trace(2).flowId(mediumFlow).actors(longText("actor-", 2_700, "-m"))
+        .startTime("2026-03-14T08:00:00Z").build();
+    String almost = megaFlow.substring(0, megaFlow.length() - 1) + "E";
+    FlowTrace twin = TestTraces.trace(3).flowId(almost).actors("twin").startTime("2026-03-14T07:00:00Z").build();
+    FlowTrace shorter = TestTraces.trace(4).flowId(megaFlow.substring(0, megaFlow.length() - 1)).actors("short")
+        .startTime("2026-03-14T06:00:00Z").build();
+    store(mega, medium, twin, shorter);
+
+    assertRoundtrip(mega, getPresent(mega.traceId(), "1 MB flow id and actor id"), "1 MB flow id and actor id");
+    assertRoundtrip(medium, getPresent(medium.traceId(), "2,700-character flow id"), "2,700-character flow id");
+    assertQuery(TraceQuery.builder().flowId(megaFlow).build(), ids(mega), "flow id filter equal to the 1 MB flow id");
+    assertQuery(TraceQuery.builder().flowId(mediumFlow).build(), ids(medium), "flow id filter of 2,700 characters");
+    assertQuery(TraceQuery.builder().flowId(almost).build(), ids(twin), "1 MB flow id differing in its last character");
+    assertQuery(TraceQuery.builder().flowId(megaFlow + "x").build(), List.of(), "1 MB flow id plus one character");
+    String tail = megaActor.substring(megaActor.length() - TraceQuery.MAX_ACTOR_FILTER_LENGTH);
+    assertQuery(TraceQuery.builder().actorFilter(tail).build(), ids(mega), "the last 1,024 characters of the 1 MB actor id");
+    assertQuery(TraceQuery.builder().actorFilter(megaActor.substring(500_000, 500_000 + 1_000)).flowId(megaFlow).build(),
+        ids(mega), "a middle part of the 1 MB actor id and the 1 MB flow id");
+    assertQuery(TraceQuery.builder().actorFilter("\u6F22\u5B57tail").build(), ids(mega), "the 1 MB actor id's end");
+    assertThat(storage().stats().totalTraces()).as("Backend <%s>: traces stored", backend()).isEqualTo(4);
+  }
+
+  /** {@code head}, then digits counting up to {@code length} characters in all, then {@code end}. */
+  private static String longText(String head, int length, String end) {
+    StringBuilder b = new StringBuilder(length + end.length()).append(head);
+    for (int i = 0; b.length() < length; i++) {
+      b.append(i % 10);
+    }
+    b.setLength(length);
+    return b.append(end).toString();
+  }
+
+  @Test
   @DisplayName("Emoji, right-to-left text and U+2028 survive in flow id, actor ids, tags and attributes")
   public void store_unicodeEverywhere_roundtripsByteIdentical() {
     FlowTrace trace = TestTraces.trace(1).flowId("flow " + UNICODE).userId(UNICODE).hostname(UNICODE)

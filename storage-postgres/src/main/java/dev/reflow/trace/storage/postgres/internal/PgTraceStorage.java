@@ -40,6 +40,11 @@ import org.jdbi.v3.core.statement.Query;
  * add are its {@link PostgresTableLayout}'s: the PostgreSQL backend's or TimescaleDB's.
  */
 public final class PgTraceStorage implements TraceStorage {
+  /**
+   * Characters of {@code flow_id} in {@code traces_flow_id_prefix_idx} (migration V2 of both the
+   * PostgreSQL and the TimescaleDB schema): at most 1 KB in UTF-8, well inside a btree entry.
+   */
+  public static final int FLOW_ID_INDEX_PREFIX = 256;
   private static final RowMapper<FlowTrace> DOCUMENT =
       (rs, ctx) -> TraceDocuments.decode(rs.getString("codec"), rs.getBytes("doc"));
   private static final RowMapper<byte[]> JSON =
@@ -188,7 +193,10 @@ public final class PgTraceStorage implements TraceStorage {
     StringBuilder sql = new StringBuilder("SELECT codec, doc FROM ").append(table).append(" WHERE true");
     Map<String, Object> bind = new LinkedHashMap<>();
     if (query.flowId() != null) {
-      sql.append(" AND flow_id = :flow_id");
+      // The index holds the first FLOW_ID_INDEX_PREFIX characters (migration V2: a btree entry
+      // cannot hold a long flow id); the prefix finds candidates in it, the full value is exact.
+      sql.append(" AND left(flow_id, " + FLOW_ID_INDEX_PREFIX + ") = left(:flow_id, " + FLOW_ID_INDEX_PREFIX + ")"
+          + " AND flow_id = :flow_id");
       bind.put("flow_id", PgText.encode(query.flowId().value()));
     }
     if (query.executionId() != null) {
