@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param user from the {@code user} key, else from the URL
  * @param password from the {@code password} key, else from the URL
  * @param schema a plain lowercase identifier: no quoting questions
- * @param compressionThreshold documents longer than this many bytes are zstd-compressed; negative never
+ * @param compressionThreshold documents longer than this many bytes are zstd-compressed; -1 never
  */
 public record PostgresSettings(
     StorageConfig.Section section,
@@ -34,6 +34,10 @@ public record PostgresSettings(
   public static final int DEFAULT_MIN_CONNECTIONS = 1;
   public static final int DEFAULT_ACQUIRE_TIMEOUT_SECS = 30;
   public static final String DEFAULT_SCHEMA = "public";
+  /** The largest pool: above PostgreSQL's usual server limits by far, and no overflow anywhere. */
+  public static final int MAX_MAX_CONNECTIONS = 10_000;
+  /** One day: a longer wait for a pooled connection is a hang, not a timeout. */
+  public static final long MAX_ACQUIRE_TIMEOUT_SECS = 86_400;
 
   // Lowercase only: PostgreSQL folds unquoted names to lowercase, and a name that means the
   // same thing quoted and unquoted cannot be misread by Flyway, the driver or a DBA's psql.
@@ -58,25 +62,18 @@ public record PostgresSettings(
               + "or set the password key.");
     }
 
-    int max = section.getInt("max_connections", DEFAULT_MAX_CONNECTIONS);
-    if (max < 1) {
-      throw section.invalid("max_connections", String.valueOf(max), "Must be at least 1.");
-    }
-    int min = section.getInt("min_connections", Math.min(DEFAULT_MIN_CONNECTIONS, max));
-    if (min < 0 || min > max) {
-      throw section.invalid("min_connections", String.valueOf(min),
-          "Must be between 0 and max_connections (" + max + ").");
-    }
-    long timeoutSecs = section.getLong("acquire_timeout_secs", DEFAULT_ACQUIRE_TIMEOUT_SECS);
-    if (timeoutSecs < 1) {
-      throw section.invalid("acquire_timeout_secs", String.valueOf(timeoutSecs), "Must be at least 1.");
-    }
+    int max = section.getInt("max_connections", DEFAULT_MAX_CONNECTIONS, 1, MAX_MAX_CONNECTIONS);
+    // at most max_connections
+    int min = section.getInt("min_connections", Math.min(DEFAULT_MIN_CONNECTIONS, max), 0, max);
+    long timeoutSecs = section.getLong("acquire_timeout_secs", DEFAULT_ACQUIRE_TIMEOUT_SECS, 1, MAX_ACQUIRE_TIMEOUT_SECS);
     String schema = section.getString("schema", DEFAULT_SCHEMA);
     if (!SCHEMA_NAME.matcher(schema).matches()) {
       throw section.invalid("schema", schema,
           "Must be a lowercase PostgreSQL identifier: a-z, 0-9 and _, not starting with a digit, at most 63 characters.");
     }
-    int threshold = section.getInt("compression_threshold", TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD);
+    // bytes, or -1 to never compress
+    int threshold = section.getInt("compression_threshold", TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD, -1,
+        Integer.MAX_VALUE);
     return new PostgresSettings(section, url.jdbcUrl(), user, password, max, min, Duration.ofSeconds(timeoutSecs),
         schema, threshold);
   }

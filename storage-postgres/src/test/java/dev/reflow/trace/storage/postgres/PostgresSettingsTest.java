@@ -53,9 +53,17 @@ class PostgresSettingsTest {
   void from_badValues_nameKeyAndValue() {
     String url = "postgresql://u:hunter2@localhost/db";
     assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.max_connections", "abc")))
-        .hasMessage("Invalid value for storage.postgres.max_connections=abc. Must be an integer.");
+        .hasMessage("Invalid value for storage.postgres.max_connections=abc. Must be an integer between 1 and 10000.");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.max_connections", "99999999999")))
+        .hasMessage("Invalid value for storage.postgres.max_connections=99999999999. Must be an integer between 1 and 10000.");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.compression_threshold", "-7")))
+        .hasMessage("Invalid value for storage.postgres.compression_threshold=-7. Must be an integer between -1 and 2147483647.");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.acquire_timeout_secs",
+        "9223372036854775807")))
+        .hasMessage("Invalid value for storage.postgres.acquire_timeout_secs=9223372036854775807. "
+            + "Must be an integer between 1 and 86400.");
     assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.min_connections", "11")))
-        .hasMessageContaining("storage.postgres.min_connections=11");
+        .hasMessage("Invalid value for storage.postgres.min_connections=11. Must be an integer between 0 and 10.");
     assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", url, "storage.postgres.schema", "Bad-Name")))
         .hasMessageContaining("storage.postgres.schema=Bad-Name");
     assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", "mysql://u:hunter2@h/db")))

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Providers {@code timescale} and {@code timescaledb}: the PostgreSQL backend with the traces
- * table as a hypertable partitioned on {@code start_time}. Reads {@code [storage.timescale]}, or
- * {@code [storage.postgres]} when that section is absent; adds {@code chunk_time_interval},
+ * table as a hypertable partitioned on {@code start_time}. Reads {@code [storage.timescale]} (or
+ * {@code [storage.timescaledb]}), or {@code [storage.postgres]} when that section is absent; adds {@code chunk_time_interval},
  * {@code retention} and {@code compress_after}. Without the extension it runs on a plain table
  * and says so once in the log and in {@code stats().details()} ({@code hypertable=false}). Built on
  * the PostgreSQL backend's extension point, {@code PostgresTableLayout}.

@@ -1,14 +1,15 @@
 package dev.reflow.trace.storage.timescale.internal;
 
 import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.StorageConfigurationException;
 import dev.reflow.trace.storage.postgres.PostgresSettings;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The TimescaleDB settings: the PostgreSQL ones plus the hypertable's chunk interval and the
- * optional policies. Read from {@code [storage.timescale]} when any key of it is set, otherwise
- * from {@code [storage.postgres]}, as Reflow does.
+ * optional policies. Read from {@code [storage.timescale]} (or {@code [storage.timescaledb]}) when
+ * any key of it is set, otherwise from {@code [storage.postgres]}, as Reflow does.
  *
  * @param chunkInterval {@code chunk_time_interval}, default 7 days
  * @param chunkIntervalConfigured whether the key was set: only then is an existing hypertable's
@@ -25,10 +26,24 @@ public record TimescaleSettings(
 
   public static final Duration DEFAULT_CHUNK_INTERVAL = Duration.ofDays(7);
 
-  /** Reads {@code [storage.timescale]}, or {@code [storage.postgres]} when that is absent. */
+  /**
+   * The longest chunk interval, retention and compression delay: 100 years. TimescaleDB keeps
+   * intervals in microseconds and PostgreSQL's interval arithmetic overflows long before
+   * {@link Duration}'s limit, so a larger value would pass here and fail in the database.
+   */
+  public static final Duration MAX_INTERVAL = Duration.ofDays(36_500);
+  private static final String TIMESCALE = "timescale";
+  /** The provider's alias: a {@code [storage.timescaledb]} table is this backend's too. */
+  private static final String TIMESCALEDB = "timescaledb";
+  private static final String POSTGRES = "postgres";
+  private static final String URL = "connection_url";
+
+  /**
+   * Reads {@code [storage.timescale]} (or {@code [storage.timescaledb]}, named after the alias), or
+   * {@code [storage.postgres]} when neither is present.
+   */
   public static TimescaleSettings from(StorageConfig config) {
-    StorageConfig.Section section =
-        config.hasSection("timescale") ? config.section("timescale") : config.section("postgres");
+    StorageConfig.Section section = section(config);
     PostgresSettings pg = PostgresSettings.from(section);
     boolean configured = section.get("chunk_time_interval").isPresent();
     Duration chunk = positive(section, "chunk_time_interval", section.getDuration("chunk_time_interval", DEFAULT_CHUNK_INTERVAL));
@@ -41,10 +56,33 @@ public record TimescaleSettings(
     return new TimescaleSettings(pg, chunk, configured, retention, compressAfter);
   }
 
+  private static StorageConfig.Section section(StorageConfig config) {
+    boolean timescale = config.hasSection(TIMESCALE);
+    boolean alias = config.hasSection(TIMESCALEDB);
+    if (timescale && alias) {
+      throw new StorageConfigurationException("Both [storage." + TIMESCALE + "] and [storage." + TIMESCALEDB
+          + "] are set; they configure the same backend. Keep one of them.");
+    }
+    if (timescale || alias) {
+      return config.section(timescale ? TIMESCALE : TIMESCALEDB);
+    }
+    StorageConfig.Section postgres = config.section(POSTGRES);
+    if (postgres.get(URL).filter(v -> !v.isEmpty()).isEmpty()) {
+      // Nothing configured at all: name this backend's own key first, and the fallback.
+      String key = config.section(TIMESCALE).key(URL);
+      throw new StorageConfigurationException("Missing required configuration key " + key + " (environment variable "
+          + StorageConfig.environmentName(key) + "). The " + TIMESCALE + " backend reads [storage." + TIMESCALE
+          + "] (or [storage." + TIMESCALEDB + "]), and Reflow's [storage." + POSTGRES + "] ("
+          + postgres.key(URL) + ") when neither is present.");
+    }
+    return postgres;
+  }
+
   private static Duration positive(StorageConfig.Section section, String name, Duration value) {
     // TimescaleDB works in microseconds; anything shorter would be a zero interval.
-    if (value.isNegative() || value.compareTo(Duration.ofNanos(1000)) < 0) {
-      throw section.invalid(name, section.get(name).orElse(""), "Must be a positive duration such as 1h, 7d or 30d.");
+    if (value.isNegative() || value.compareTo(Duration.ofNanos(1000)) < 0 || value.compareTo(MAX_INTERVAL) > 0) {
+      throw section.invalid(name, section.get(name).orElse(""), "Must be a positive duration of at most "
+          + MAX_INTERVAL.toDays() + "d (100 years), such as 1h, 7d or 30d.");
     }
     return value;
   }
