@@ -75,13 +75,17 @@ public abstract class LargeAndUnusualContract extends TckContract {
     assertThat(storage().stats().totalTraces()).as("Backend <%s>: traces stored", backend()).isEqualTo(4);
   }
 
-  /** {@code head}, then digits counting up to {@code length} characters in all, then {@code end}. */
+  /**
+   * {@code head}, then seeded random letters and digits up to {@code length} characters in all,
+   * then {@code end}. Random, because a database may compress a long repetitive value to fit it.
+   */
   private static String longText(String head, int length, String end) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    java.util.Random random = new java.util.Random(length * 31L + head.hashCode());
     StringBuilder b = new StringBuilder(length + end.length()).append(head);
-    for (int i = 0; b.length() < length; i++) {
-      b.append(i % 10);
+    while (b.length() < length) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
-    b.setLength(length);
     return b.append(end).toString();
   }
 
