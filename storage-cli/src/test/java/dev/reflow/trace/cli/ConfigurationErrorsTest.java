@@ -79,14 +79,16 @@ class ConfigurationErrorsTest {
     System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
     Cli.Result r;
     try {
-      r = run("stats", "-D", "storage.backend=sqlite", "-D", "storage.sqlite.database_path=" + dir.resolve("t.db"),
-          "-D", "storage.backnd=postgres");
+      // prune opens for writing, so it creates the database; the unread value is a plain word no
+      // other test prints (the CLI masks the values of keys it does not know, in case they are secrets).
+      r = run("prune", "--older-than", "30d", "-D", "storage.backend=sqlite", "-D",
+          "storage.sqlite.database_path=" + dir.resolve("t.db"), "-D", "storage.backnd=zebra");
     } finally {
       System.setErr(original);
     }
     assertThat(r.status()).as(r.toString()).isZero();
     assertThat(log.toString(StandardCharsets.UTF_8))
         .contains("Ignoring unknown configuration key storage.backnd (did you mean storage.backend?)")
-        .doesNotContain("=postgres");
+        .doesNotContain("zebra");
   }
 }
