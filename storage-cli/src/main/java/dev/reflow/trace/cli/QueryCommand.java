@@ -2,17 +2,17 @@ package dev.reflow.trace.cli;
 
 import dev.reflow.trace.cli.internal.Formats;
 import dev.reflow.trace.cli.internal.Table;
-import dev.reflow.trace.cli.internal.TimeArguments;
-import dev.reflow.trace.model.ExecutionId;
-import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.storage.StoredTrace;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs a {@link TraceQuery} and prints a table, or NDJSON of the full traces. */
@@ -23,26 +23,8 @@ final class QueryCommand extends StorageCommand {
   /** Without --limit or --all, at most this many traces. */
   static final int DEFAULT_LIMIT = 100;
 
-  @Option(names = "--flow", paramLabel = "F", description = "Flow id, exact match.")
-  String flow;
-
-  @Option(names = "--execution", paramLabel = "E", description = "Execution id (UUID).")
-  String execution;
-
-  @Option(names = "--status", paramLabel = "S", converter = StatusConverter.class,
-      completionCandidates = StatusConverter.Names.class,
-      description = "pending, running, completed, failed or cancelled (any case).")
-  ExecutionStatus.Kind status;
-
-  @Option(names = "--actor", paramLabel = "A", description = "Some event's actor id contains A (case-sensitive).")
-  String actor;
-
-  @Option(names = "--since", paramLabel = "T",
-      description = "Started at or after T: RFC 3339 (2026-03-14T09:00:00Z) or an age (90s, 15m, 2h, 7d).")
-  String since;
-
-  @Option(names = "--until", paramLabel = "T", description = "Started at or before T; same forms as --since.")
-  String until;
+  @Mixin
+  QueryFilters filters = new QueryFilters();
 
   @Option(names = "--limit", paramLabel = "N",
       description = "At most N traces (default " + DEFAULT_LIMIT + ").")
@@ -68,36 +50,9 @@ final class QueryCommand extends StorageCommand {
     if (all && limit != null) {
       throw new CliUsageException("--all and --limit exclude each other");
     }
-    TraceQuery.Builder b = TraceQuery.builder()
-        .flowId(flow)
-        .status(status)
-        .actorFilter(actor)
+    return QueryFilters.build(filters.builder(clock)
         .limit(all ? null : limit == null ? DEFAULT_LIMIT : limit)
-        .offset(offset);
-    if (execution != null) {
-      try {
-        b.executionId(ExecutionId.parse(execution.trim()));
-      } catch (IllegalArgumentException e) {
-        throw new CliUsageException("Invalid value for option '--execution': " + e.getMessage());
-      }
-    }
-    b.from(time("--since", since, clock)).to(time("--until", until, clock));
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new CliUsageException(e.getMessage());
-    }
-  }
-
-  private static Instant time(String option, String text, Clock clock) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return TimeArguments.instant(text, clock);
-    } catch (IllegalArgumentException e) {
-      throw new CliUsageException("Invalid value for option '" + option + "': " + e.getMessage());
-    }
+        .offset(offset));
   }
 
   @Override
@@ -107,10 +62,13 @@ final class QueryCommand extends StorageCommand {
 
   @Override
   int run(TraceStorage storage) throws Exception {
-    List<FlowTrace> traces = storage.query(query);
     if (json) {
-      for (FlowTrace t : traces) {
-        writeJson(t, "\n");
+      // Streamed: each trace's stored bytes go out as they are read, whatever the number of matches.
+      try (Stream<StoredTrace> traces = storage.streamJson(query)) {
+        Iterator<StoredTrace> it = traces.iterator();
+        while (it.hasNext()) {
+          writeJsonBytes(it.next().json(), "\n");
+        }
       }
       flushRaw();
       if (limitReached(traces.size())) {
@@ -120,6 +78,7 @@ final class QueryCommand extends StorageCommand {
       }
       return ExitStatus.OK;
     }
+    List<FlowTrace> traces = storage.query(query);
     PrintWriter out = out();
     if (traces.isEmpty()) {
       out.println("no traces match");

@@ -47,6 +47,8 @@ public final class ReflowTrace implements Callable<Integer> {
       ImportCommand.class,
       GetCommand.class,
       QueryCommand.class,
+      ExportCommand.class,
+      MigrateCommand.class,
       DeleteCommand.class,
       StatsCommand.class,
       PruneCommand.class,

@@ -85,6 +85,16 @@ final class JavaProcess {
     return run(cmd, workDir, stdin);
   }
 
+  /** As {@link #main(Path, byte[], String...)}, with extra JVM options (a small heap, say). */
+  static Result mainWithJvmOptions(Path workDir, List<String> jvmOptions, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+    cmd.addAll(FAST_START);
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReflowTrace.class.getName()));
+    cmd.addAll(Arrays.asList(args));
+    return run(cmd, workDir, null);
+  }
+
   /** The launcher script, with building disabled (the jar exists in the integration-test phase). */
   static Result command(Path workDir, Path script, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));

@@ -16,6 +16,7 @@ public final class ProgressBar {
   private final boolean enabled;
   private final String label;
   private final long total;
+  private final long startNanos = System.nanoTime();
   private long lastDraw;
   private int lastLength;
 
@@ -39,7 +40,15 @@ public final class ProgressBar {
       return;
     }
     lastDraw = now;
-    draw(render(done, traces));
+    draw(render(done, traces) + rate(traces, now - startNanos));
+  }
+
+  /** {@code , 12,345/s} once a second has passed; nothing before, when a rate means little. */
+  static String rate(long traces, long elapsedNanos) {
+    if (elapsedNanos < 1_000_000_000L) {
+      return "";
+    }
+    return String.format(Locale.ROOT, ", %,d/s", Math.round(traces / (elapsedNanos / 1e9)));
   }
 
   /** The line for a state; public for tests. */
