@@ -5,6 +5,7 @@ import dev.reflow.trace.model.Timestamp;
 import dev.reflow.trace.storage.TracePosition;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.spi.CursorStreams;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -60,7 +61,8 @@ public final class KeysetPages implements Iterator<FlowTrace> {
 
   /** The query's matches in order, fetched {@code pageSize} at a time; close the stream when done. */
   public static Stream<FlowTrace> stream(TraceStorage storage, TraceQuery query, int pageSize) {
-    return ClosingStream.of(new KeysetPages(storage, query, pageSize), () -> { });
+    return CursorStreams.of(new KeysetPages(storage, query, pageSize), () -> { }, e -> e instanceof RuntimeException r
+        ? r : new IllegalStateException(e));
   }
 
   @Override

@@ -23,6 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Iterator;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import dev.reflow.trace.storage.StoredTrace;
+import dev.reflow.trace.storage.spi.CursorStreams;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.ResultIterator;
 
 /**
  * Traces in one SQLite file. Write-through: {@code store}, {@code storeAll}, {@code delete} and
@@ -146,6 +153,88 @@ public final class SqliteStorage implements TraceStorage {
     // TraceQuery refuses filters with an unpaired surrogate, so every filter has a UTF-8 form and
     // runs in SQL.
     return decodeAll(select(query));
+  }
+
+  /** Read from a cursor on a reader connection, held until the stream is closed or exhausted. */
+  @Override
+  public Stream<FlowTrace> stream(TraceQuery query) {
+    return streamRows(query, row -> decode(row.document()), TraceStorage.super::stream);
+  }
+
+  /** The stored JSON, decompressed but never parsed, from a cursor as {@link #stream}. */
+  @Override
+  public Stream<StoredTrace> streamJson(TraceQuery query) {
+    return streamRows(query, row -> new StoredTrace(TraceId.parse(row.document().traceId()), row.startTimeMicros(),
+        decodeJson(row.document())), TraceStorage.super::streamJson);
+  }
+
+  private <T> Stream<T> streamRows(TraceQuery query, Function<TraceSql.StreamedRow, T> map,
+      Function<TraceQuery, Stream<T>> pages) {
+    Objects.requireNonNull(query, "query");
+    connections.ensureOpen();
+    if (query.flowId() != null && hasLoneSurrogate(query.flowId().value())) {
+      return Stream.empty(); // as in query
+    }
+    // In memory the only connection is the writer's, and with a rollback journal an open read
+    // blocks writers: a cursor held for the whole stream would stall every store. Pages of
+    // query hold a connection only per page. The lone-surrogate actor filter runs in Java.
+    if (settings.inMemory() || settings.journalMode() != SqliteSettings.JournalMode.WAL
+        || (query.actorFilter() != null && hasLoneSurrogate(query.actorFilter()))) {
+      return pages.apply(query);
+    }
+    String what = "Could not run query " + query;
+    Handle handle;
+    try {
+      handle = connections.openReader();
+    } catch (RuntimeException e) {
+      throw errors.query(what, e);
+    }
+    try {
+      ResultIterator<TraceSql.StreamedRow> rows = TraceSql.iterate(handle, query);
+      Iterator<T> mapped = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public T next() {
+          return map.apply(rows.next());
+        }
+      };
+      return CursorStreams.of(mapped, () -> {
+        try {
+          rows.close();
+        } finally {
+          handle.close();
+        }
+      }, e -> e instanceof TraceStorageException t ? t : errors.query(what, e));
+    } catch (RuntimeException e) {
+      handle.close();
+      throw errors.query(what, e);
+    }
+  }
+
+  @Override
+  public long count(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    connections.ensureOpen();
+    if (query.flowId() != null && hasLoneSurrogate(query.flowId().value())) {
+      return 0;
+    }
+    if (query.actorFilter() != null && hasLoneSurrogate(query.actorFilter())) {
+      return TraceStorage.super.count(query);
+    }
+    TraceSql.Statement s = TraceSql.countStatement(query);
+    try {
+      return connections.read(h -> {
+        var q = h.createQuery(s.sql());
+        s.bindings().forEach(q::bind);
+        return q.mapTo(Long.class).one();
+      });
+    } catch (RuntimeException e) {
+      throw errors.query("Could not count " + query, e);
+    }
   }
 
   private List<StoredDocument> select(TraceQuery query) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 
@@ -188,6 +189,19 @@ public final class SqliteConnections implements AutoCloseable {
       return withWriter((jdbi, conn) -> jdbi.withHandle(callback));
     }
     return readerJdbi.withHandle(callback);
+  }
+
+  /**
+   * A reader handle that the caller closes (which gives the connection back): for streams, which
+   * hold it while their caller reads. Not for {@code :memory:}, where the only connection is the
+   * writer's.
+   */
+  public Handle openReader() {
+    ensureOpen();
+    if (settings.inMemory()) {
+      throw new IllegalStateException("an in-memory database has no reader connections");
+    }
+    return readerJdbi.open();
   }
 
   /**

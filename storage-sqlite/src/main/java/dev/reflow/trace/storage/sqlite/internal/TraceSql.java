@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -114,6 +115,20 @@ public final class TraceSql {
     return q.map((rs, ctx) -> document(rs)).list();
   }
 
+  /** A query's row as a stream reads it: the document and its start time (for the position). */
+  public record StreamedRow(StoredDocument document, long startTimeMicros) {}
+
+  /**
+   * The query's rows, read one at a time as the caller advances: SQLite steps the statement, so
+   * memory holds one row whatever the number of matches. Close the iterator (and the handle).
+   */
+  public static ResultIterator<StreamedRow> iterate(Handle handle, TraceQuery query) {
+    Statement s = queryStatement(query);
+    Query q = handle.createQuery(s.sql());
+    s.bindings().forEach(q::bind);
+    return q.map((rs, ctx) -> new StreamedRow(document(rs), rs.getLong(4))).iterator();
+  }
+
   /** A row of {@code SELECT trace_id, codec, doc}, the columns both selects read. */
   private static StoredDocument document(ResultSet rs) throws SQLException {
     return new StoredDocument(rs.getString(1), rs.getString(2), rs.getBytes(3));
@@ -128,6 +143,15 @@ public final class TraceSql {
    * and the filter must be case-sensitive and literal.
    */
   public static Statement queryStatement(TraceQuery query) {
+    return statement(query, false);
+  }
+
+  /** {@code count(*)} over the query's filters and position; its limit and offset do not apply. */
+  public static Statement countStatement(TraceQuery query) {
+    return statement(query, true);
+  }
+
+  private static Statement statement(TraceQuery query, boolean count) {
     List<String> where = new ArrayList<>();
     Map<String, Object> bind = new LinkedHashMap<>();
     if (query.flowId() != null) {
@@ -162,9 +186,13 @@ public final class TraceSql {
           + " AND instr(a.actor_id, :actor) > 0)");
       bind.put("actor", query.actorFilter());
     }
-    StringBuilder sql = new StringBuilder("SELECT t.trace_id, t.codec, t.doc FROM traces t");
+    StringBuilder sql = new StringBuilder(count ? "SELECT count(*) FROM traces t"
+        : "SELECT t.trace_id, t.codec, t.doc, t.start_time FROM traces t");
     if (!where.isEmpty()) {
       sql.append(" WHERE ").append(String.join(" AND ", where));
+    }
+    if (count) {
+      return new Statement(sql.toString(), bind);
     }
     sql.append(" ORDER BY t.start_time DESC, t.trace_id ASC LIMIT :limit OFFSET :offset");
     // LIMIT -1 is SQLite's "no limit".
