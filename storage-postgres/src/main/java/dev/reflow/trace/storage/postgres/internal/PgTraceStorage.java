@@ -30,7 +30,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.Query;
+import dev.reflow.trace.storage.StoredTrace;
+import dev.reflow.trace.storage.TraceStorageException;
+import dev.reflow.trace.storage.spi.CursorStreams;
+import java.time.OffsetDateTime;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * {@link TraceStorage} on PostgreSQL: one row per trace in {@code <schema>.traces} holding the
@@ -47,6 +54,10 @@ public final class PgTraceStorage implements TraceStorage {
   public static final int FLOW_ID_INDEX_PREFIX = 256;
   private static final RowMapper<FlowTrace> DOCUMENT =
       (rs, ctx) -> TraceDocuments.decode(rs.getString("codec"), rs.getBytes("doc"));
+  private static final RowMapper<StoredTrace> STORED = (rs, ctx) -> new StoredTrace(
+      TraceId.of(rs.getObject("trace_id", java.util.UUID.class)),
+      micros(rs.getObject("start_time", OffsetDateTime.class)),
+      TraceDocuments.decodeJson(rs.getString("codec"), rs.getBytes("doc")));
   private static final RowMapper<byte[]> JSON =
       (rs, ctx) -> TraceDocuments.decodeJson(rs.getString("codec"), rs.getBytes("doc"));
 
@@ -179,6 +190,82 @@ public final class PgTraceStorage implements TraceStorage {
         .toList();
   }
 
+  /** Rows fetched per round trip by a stream: a few MB of documents at most. */
+  private static final int STREAM_FETCH_SIZE = 256;
+
+  /**
+   * Read through a server-side cursor: the driver fetches {@value #STREAM_FETCH_SIZE} rows at a
+   * time, which it does only inside a transaction, so the stream holds one connection in a
+   * read-only transaction until it is closed or exhausted.
+   */
+  @Override
+  public Stream<FlowTrace> stream(TraceQuery query) {
+    return streamRows(query, DOCUMENT, TraceStorage.super::stream);
+  }
+
+  /** The stored JSON, decompressed but never parsed, read as {@link #stream}. */
+  @Override
+  public Stream<StoredTrace> streamJson(TraceQuery query) {
+    return streamRows(query, STORED, TraceStorage.super::streamJson);
+  }
+
+  private <T> Stream<T> streamRows(TraceQuery query, RowMapper<T> mapper, Function<TraceQuery, Stream<T>> pages) {
+    Objects.requireNonNull(query, "query");
+    requireOpen();
+    QueryStatement s = queryStatement(table, query);
+    if (!s.exact()) {
+      // The superset SQL returns is filtered in Java (PgText); pages of query do that.
+      return pages.apply(query);
+    }
+    String what = "stream " + describe(query);
+    Handle h;
+    try {
+      h = jdbi.open();
+    } catch (RuntimeException e) {
+      throw failure(Operation.READ, what, e);
+    }
+    try {
+      h.begin();
+      Query q = h.createQuery(s.sql());
+      s.bindings().forEach(q::bind);
+      q.setFetchSize(STREAM_FETCH_SIZE);
+      ResultIterator<T> rows = q.map(mapper).iterator();
+      return CursorStreams.of(rows, () -> {
+        try {
+          rows.close();
+        } finally {
+          try {
+            h.rollback(); // read only: nothing to keep, and the connection goes back clean
+          } finally {
+            h.close();
+          }
+        }
+      }, e -> e instanceof TraceStorageException t ? t
+          : failure(Operation.READ, what, e instanceof RuntimeException r ? r : new IllegalStateException(e)));
+    } catch (RuntimeException e) {
+      try {
+        h.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw failure(Operation.READ, what, e);
+    }
+  }
+
+  @Override
+  public long count(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
+    QueryStatement s = countStatement(table, query);
+    if (!s.exact()) {
+      return TraceStorage.super.count(query);
+    }
+    return inHandle(Operation.READ, "count " + describe(query), h -> {
+      Query q = h.createQuery(s.sql());
+      s.bindings().forEach(q::bind);
+      return q.mapTo(Long.class).one();
+    });
+  }
+
   /**
    * SQL and bindings of a query; public so that tests and benchmarks can ask PostgreSQL for the
    * plan of exactly the statement {@link #query} runs.
@@ -190,8 +277,37 @@ public final class PgTraceStorage implements TraceStorage {
 
   /** The statement {@link #query} runs on {@code table} (quoted {@code "schema"."traces"}). */
   public static QueryStatement queryStatement(String table, TraceQuery query) {
-    StringBuilder sql = new StringBuilder("SELECT codec, doc FROM ").append(table).append(" WHERE true");
     Map<String, Object> bind = new LinkedHashMap<>();
+    StringBuilder sql = new StringBuilder("SELECT trace_id, start_time, codec, doc FROM ").append(table)
+        .append(where(query, bind));
+    sql.append(" ORDER BY start_time DESC, trace_id ASC");
+    boolean exact = exact(query);
+    if (exact && query.limit() != null) {
+      sql.append(" LIMIT :limit");
+      bind.put("limit", query.limit().longValue());
+    }
+    if (exact && query.offset() != null) {
+      sql.append(" OFFSET :offset");
+      bind.put("offset", query.offset().longValue());
+    }
+    return new QueryStatement(sql.toString(), bind, exact);
+  }
+
+  /** {@code count(*)} over the query's filters and position (limit and offset do not apply). */
+  static QueryStatement countStatement(String table, TraceQuery query) {
+    Map<String, Object> bind = new LinkedHashMap<>();
+    String sql = "SELECT count(*) FROM " + table + where(query, bind);
+    return new QueryStatement(sql, bind, exact(query));
+  }
+
+  /** Whether SQL alone decides the matches (see {@link PgText}). */
+  private static boolean exact(TraceQuery query) {
+    return query.actorFilter() == null || PgText.substringSearchIsExact(query.actorFilter());
+  }
+
+  /** The WHERE clause of the query's filters and position, binding their values into {@code bind}. */
+  private static String where(TraceQuery query, Map<String, Object> bind) {
+    StringBuilder sql = new StringBuilder(" WHERE true");
     if (query.flowId() != null) {
       // The index holds the first FLOW_ID_INDEX_PREFIX characters (migration V2: a btree entry
       // cannot hold a long flow id); the prefix finds candidates in it, the full value is exact.
@@ -232,17 +348,7 @@ public final class PgTraceStorage implements TraceStorage {
         bind.put("actor", PgText.containsPattern(actor));
       }
     }
-    sql.append(" ORDER BY start_time DESC, trace_id ASC");
-    boolean exact = actor == null || PgText.substringSearchIsExact(actor);
-    if (exact && query.limit() != null) {
-      sql.append(" LIMIT :limit");
-      bind.put("limit", query.limit().longValue());
-    }
-    if (exact && query.offset() != null) {
-      sql.append(" OFFSET :offset");
-      bind.put("offset", query.offset().longValue());
-    }
-    return new QueryStatement(sql.toString(), bind, exact);
+    return sql.toString();
   }
 
   @Override
@@ -343,6 +449,10 @@ public final class PgTraceStorage implements TraceStorage {
       return closedException;
     }
     return PgErrors.translate(backend, what, op, e);
+  }
+
+  private static long micros(OffsetDateTime t) {
+    return Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000L), t.getNano() / 1000);
   }
 
   private static String describe(TraceQuery query) {
