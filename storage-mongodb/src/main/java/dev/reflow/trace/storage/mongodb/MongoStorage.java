@@ -21,11 +21,14 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -44,6 +47,7 @@ import dev.reflow.trace.storage.TraceQueryException;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.TraceWriteException;
+import dev.reflow.trace.storage.spi.CursorStreams;
 import dev.reflow.trace.storage.spi.TraceBatches;
 import dev.reflow.trace.storage.mongodb.internal.CorruptDocumentException;
 import dev.reflow.trace.storage.mongodb.internal.LiteralRegex;
@@ -54,7 +58,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Iterator;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.BsonDocument;
@@ -251,22 +258,75 @@ public final class MongoStorage implements TraceStorage {
     }
     List<FlowTrace> out = new ArrayList<>();
     try {
-      var find = collection.find(filter(q))
-          .sort(Sorts.orderBy(Sorts.descending(START_US), Sorts.ascending(ID)))
-          .collation(MongoIndexes.SIMPLE);
-      if (q.offset() != null && q.offset() > 0) {
-        find = find.skip(q.offset());
-      }
-      if (q.limit() != null) {
-        find = find.limit(q.limit());
-      }
-      for (BsonDocument doc : find) {
+      for (BsonDocument doc : find(q)) {
         out.add(decode(doc));
       }
     } catch (MongoException e) {
       throw queryFailure("query traces", e);
     }
     return out;
+  }
+
+  /** Documents per round trip of a stream's cursor: a few MB of traces at most. */
+  private static final int STREAM_BATCH_SIZE = 256;
+
+  /**
+   * Read from a cursor fetching {@value #STREAM_BATCH_SIZE} documents per round trip, closed
+   * (and killed on the server) when the stream is closed or exhausted.
+   */
+  @Override
+  public Stream<FlowTrace> stream(TraceQuery query) {
+    checkOpen();
+    Objects.requireNonNull(query, "query");
+    if (query.limit() != null && query.limit() == 0) {
+      return Stream.empty();
+    }
+    MongoCursor<BsonDocument> cursor;
+    try {
+      cursor = find(query).batchSize(STREAM_BATCH_SIZE).iterator();
+    } catch (MongoException e) {
+      throw queryFailure("stream traces", e);
+    }
+    Iterator<FlowTrace> traces = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return cursor.hasNext();
+      }
+
+      @Override
+      public FlowTrace next() {
+        return decode(cursor.next());
+      }
+    };
+    return CursorStreams.of(traces, cursor::close, e -> e instanceof TraceStorageException t ? t
+        : e instanceof MongoException m ? queryFailure("stream traces", m)
+        : new TraceQueryException("Could not stream traces from " + collection.getNamespace().getFullName()
+            + ": " + e.getMessage(), e));
+  }
+
+  @Override
+  public long count(TraceQuery query) {
+    checkOpen();
+    Objects.requireNonNull(query, "query");
+    try {
+      return collection.countDocuments(filter(query), new CountOptions().collation(MongoIndexes.SIMPLE));
+    } catch (MongoException e) {
+      throw queryFailure("count traces", e);
+    }
+  }
+
+  /** The query's documents in the normative order, paged by its offset and limit. */
+  private FindIterable<BsonDocument> find(TraceQuery q) {
+    var find = collection.find(filter(q))
+        .sort(Sorts.orderBy(Sorts.descending(START_US), Sorts.ascending(ID)))
+        .collation(MongoIndexes.SIMPLE);
+    if (q.offset() != null && q.offset() > 0) {
+      find = find.skip(q.offset());
+    }
+    if (q.limit() != null) {
+      find = find.limit(q.limit());
+    }
+    return find;
   }
 
   /**
