@@ -64,14 +64,16 @@ final class QueryCommand extends StorageCommand {
   int run(TraceStorage storage) throws Exception {
     if (json) {
       // Streamed: each trace's stored bytes go out as they are read, whatever the number of matches.
+      int written = 0;
       try (Stream<StoredTrace> traces = storage.streamJson(query)) {
         Iterator<StoredTrace> it = traces.iterator();
         while (it.hasNext()) {
           writeJsonBytes(it.next().json(), "\n");
+          written++;
         }
       }
       flushRaw();
-      if (limitReached(traces.size())) {
+      if (limitReached(written)) {
         // stdout is data; the note goes to stderr, so a pipe still gets clean NDJSON.
         err().println("reflow-trace query: stopped at the limit of " + Formats.count(query.limit())
             + (query.limit() == 1 ? " trace" : " traces") + LIMIT_HINT);
