@@ -56,6 +56,12 @@ final class ExportCommand extends StorageCommand {
     }
   }
 
+  /** Only reads the configured store (the source): a SQLite file is opened read-only. */
+  @Override
+  boolean readOnly() {
+    return true;
+  }
+
   @Override
   int run(TraceStorage storage) throws IOException {
     long start = System.nanoTime();

@@ -101,6 +101,12 @@ final class MigrateCommand extends StorageCommand {
     }
   }
 
+  /** Only reads the configured store (the source): a SQLite file is opened read-only. */
+  @Override
+  boolean readOnly() {
+    return true;
+  }
+
   @Override
   int run(TraceStorage source) throws Exception {
     if (root.verbose()) {
