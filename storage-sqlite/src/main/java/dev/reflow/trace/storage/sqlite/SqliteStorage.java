@@ -172,14 +172,10 @@ public final class SqliteStorage implements TraceStorage {
       Function<TraceQuery, Stream<T>> pages) {
     Objects.requireNonNull(query, "query");
     connections.ensureOpen();
-    if (query.flowId() != null && hasLoneSurrogate(query.flowId().value())) {
-      return Stream.empty(); // as in query
-    }
     // In memory the only connection is the writer's, and with a rollback journal an open read
     // blocks writers: a cursor held for the whole stream would stall every store. Pages of
-    // query hold a connection only per page. The lone-surrogate actor filter runs in Java.
-    if (settings.inMemory() || settings.journalMode() != SqliteSettings.JournalMode.WAL
-        || (query.actorFilter() != null && hasLoneSurrogate(query.actorFilter()))) {
+    // query hold a connection only per page.
+    if (settings.inMemory() || settings.journalMode() != SqliteSettings.JournalMode.WAL) {
       return pages.apply(query);
     }
     String what = "Could not run query " + query;
@@ -219,12 +215,6 @@ public final class SqliteStorage implements TraceStorage {
   public long count(TraceQuery query) {
     Objects.requireNonNull(query, "query");
     connections.ensureOpen();
-    if (query.flowId() != null && hasLoneSurrogate(query.flowId().value())) {
-      return 0;
-    }
-    if (query.actorFilter() != null && hasLoneSurrogate(query.actorFilter())) {
-      return TraceStorage.super.count(query);
-    }
     TraceSql.Statement s = TraceSql.countStatement(query);
     try {
       return connections.read(h -> {
