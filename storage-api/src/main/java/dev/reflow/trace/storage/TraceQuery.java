@@ -139,14 +139,29 @@ public record TraceQuery(
     return status == null ? null : status.kind();
   }
 
-  /** {@link #from} in epoch microseconds, truncated toward the past, or null. */
+  /**
+   * {@link #from} in epoch microseconds, truncated toward the past, or null. A bound beyond what a
+   * long holds (such as {@code Instant.MIN}) saturates to {@code Long.MIN_VALUE}: it still means
+   * "no lower limit" rather than failing.
+   */
   public Long fromMicros() {
-    return from == null ? null : Timestamp.of(from).epochMicros();
+    return from == null ? null : saturatedMicros(from);
   }
 
-  /** {@link #to} in epoch microseconds, truncated toward the past, or null. */
+  /**
+   * {@link #to} in epoch microseconds, truncated toward the past, or null. A bound beyond what a
+   * long holds (such as {@code Instant.MAX}) saturates to {@code Long.MAX_VALUE}.
+   */
   public Long toMicros() {
-    return to == null ? null : Timestamp.of(to).epochMicros();
+    return to == null ? null : saturatedMicros(to);
+  }
+
+  private static long saturatedMicros(Instant instant) {
+    try {
+      return Timestamp.of(instant).epochMicros();
+    } catch (ArithmeticException overflow) {
+      return instant.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   /** This query without limit and offset: what {@link TraceStorage#count} counts. */

@@ -39,6 +39,15 @@ public abstract class TimeRangeContract extends TckContract {
   }
 
   @Test
+  @DisplayName("Instant.MIN and Instant.MAX as bounds mean no limit: every trace matches")
+  public void query_extremeBounds_matchEverything() {
+    FlowTrace trace = storeAtT();
+    assertQuery(TraceQuery.builder().timeRange(Instant.MIN, Instant.MAX).build(), ids(trace), "range [Instant.MIN, Instant.MAX]");
+    assertQuery(TraceQuery.builder().to(Instant.MAX).build(), ids(trace), "to Instant.MAX");
+    assertQuery(TraceQuery.builder().from(Instant.MIN).build(), ids(trace), "from Instant.MIN");
+  }
+
+  @Test
   @DisplayName("from later than start_time but within the same microsecond still includes the trace")
   public void query_fromLaterWithinSameMicrosecond_includesTrace() {
     FlowTrace trace = storeAtT();
