@@ -9,11 +9,21 @@ import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** storeAll stores a batch as one unit: all or nothing, later duplicates winning. */
 public abstract class StoreAllContract extends TckContract {
+  /** Traces in the batch a concurrent reader watches: big enough that storing it takes a while. */
+  private static final int WATCHED_BATCH = 400;
   protected StoreAllContract(TraceStorageTck tck) {
     super(tck);
   }
@@ -76,6 +86,56 @@ public abstract class StoreAllContract extends TckContract {
     assertRoundtrip(replacement, getPresent(old.traceId(), "replaced by a batch"), "replaced by a batch");
     assertQuery(TraceQuery.all(), ids(replacement, kept, added), "after a batch replacing one trace");
     assertQuery(TraceQuery.builder().actorFilter("old").build(), List.of(), "actor of the replaced version");
+  }
+
+  /**
+   * A reader on another thread counts the traces (one {@code stats()} call each time) while the
+   * batch is stored. Validating every element first and then writing them one by one passes the
+   * null-element test below, but not this one: between two writes the reader sees part of the
+   * batch.
+   */
+  @Test
+  @DisplayName("A concurrent reader sees none or all of a storeAll batch, never a part of it")
+  public void storeAll_concurrentReader_neverSeesPartOfBatch() throws Exception {
+    FlowTrace existing = TestTraces.trace(1).build();
+    store(existing);
+    List<FlowTrace> batch = TestTraces.many(WATCHED_BATCH, 30_000);
+    Set<Long> seen = new TreeSet<>();
+    long[] polls = {0};
+    AtomicBoolean written = new AtomicBoolean();
+    CountDownLatch readerRunning = new CountDownLatch(1);
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> reading = reader.submit(() -> {
+        // One more poll after the write returns, so the complete batch is seen at least once.
+        boolean last = false;
+        while (!last) {
+          last = written.get();
+          seen.add(storage().stats().totalTraces());
+          polls[0]++;
+          readerRunning.countDown();
+        }
+        return null;
+      });
+      assertThat(readerRunning.await(60, TimeUnit.SECONDS)).as("Backend <%s>: the reader's first stats() returned", backend())
+          .isTrue();
+      try {
+        storage().storeAll(batch);
+      } finally {
+        written.set(true);
+      }
+      reading.get(120, TimeUnit.SECONDS);
+    } finally {
+      reader.shutdownNow();
+    }
+    long before = 1;
+    long after = 1 + WATCHED_BATCH;
+    assertThat(seen).withFailMessage("Backend <%s>: while storeAll stored a batch of %d traces into a storage holding %d, a "
+            + "concurrent reader's stats().totalTraces() took the values %s in %d polls; expected only %d (before) and %d "
+            + "(after): the reader saw part of the batch", backend(), WATCHED_BATCH, before, seen, polls[0], before, after)
+        .isSubsetOf(before, after);
+    assertThat(seen).as("Backend <%s>: the reader's last poll, after storeAll returned, sees the whole batch", backend())
+        .contains(after);
   }
 
   @Test

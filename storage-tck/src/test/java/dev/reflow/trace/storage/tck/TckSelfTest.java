@@ -137,6 +137,15 @@ class TckSelfTest {
   }
 
   @Test
+  @DisplayName("A storeAll that checks every element first, then stores one by one, is caught by the concurrent reader")
+  void validatedOneByOneStoreAll_isCaughtByConcurrentReader() {
+    Map<String, String> outcomes = run(ValidatedOneByOneStoreAllTck.class, TraceStorageTck.StoreAll.class);
+    assertThat(outcomes.get("storeAll_batchWithNullElement_failsAndStoresNothing"))
+        .as("checking first defeats the null-element test, which is why the reader test exists").isEqualTo("PASSED");
+    assertThat(outcomes.get("storeAll_concurrentReader_neverSeesPartOfBatch")).isEqualTo("ASSERTION_FAILED");
+  }
+
+  @Test
   @DisplayName("A backend that keeps traces as Reflow JSON (write, then read back) passes every TCK test")
   void jsonStoringBackend_passesEverything() {
     Map<String, String> outcomes = run(JsonStoringTck.class);
@@ -318,6 +327,32 @@ class TckSelfTest {
     @Override
     protected TraceStorage createStorage() {
       return new NonAtomicStoreAll();
+    }
+  }
+
+  /**
+   * Rejects a batch with a null element before writing anything, then stores the traces one at a
+   * time, each a separate write with a round trip's pause, as a naive database backend would.
+   */
+  static final class ValidatedOneByOneStoreAll extends Delegating {
+    @Override
+    public void storeAll(Collection<FlowTrace> traces) {
+      for (FlowTrace t : traces) {
+        if (t == null) {
+          throw new IllegalArgumentException("null element");
+        }
+      }
+      for (FlowTrace t : traces) {
+        delegate.store(t);
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+      }
+    }
+  }
+
+  static class ValidatedOneByOneStoreAllTck extends BrokenTck {
+    @Override
+    protected TraceStorage createStorage() {
+      return new ValidatedOneByOneStoreAll();
     }
   }
 
