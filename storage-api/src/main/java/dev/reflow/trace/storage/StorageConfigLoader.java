@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +50,13 @@ public final class StorageConfigLoader {
       "REFLOW_TRACING_STORAGE_BACKEND", StorageConfig.BACKEND,
       "REFLOW_TRACING_SQLITE_PATH", "storage.sqlite.database_path",
       "REFLOW_TRACING_POSTGRES_URL", "storage.postgres.connection_url");
+
+  /**
+   * Keys directly under {@code storage.} whose name has an underscore, so that their variable is
+   * not read as backend plus key: {@code STORAGE_PLUGINS_DIR} is {@code storage.plugins_dir} (the
+   * command line's plugin directory), not {@code storage.plugins.dir}.
+   */
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("plugins_dir");
 
   private StorageConfigLoader() {}
 
@@ -98,7 +106,7 @@ public final class StorageConfigLoader {
     }
     String rest = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
     int split = rest.indexOf('_');
-    if (split < 0) {
+    if (split < 0 || TOP_LEVEL_KEYS.contains(rest)) {
       return Optional.of(StorageConfig.PREFIX + rest);
     }
     String backend = rest.substring(0, split);

@@ -131,6 +131,7 @@ class StorageConfigLoaderTest {
         "STORAGE_MONGODB_COLLECTION_NAME, storage.mongodb.collection_name",
         "STORAGE_MEMORY_MAX_TRACES, storage.memory.max_traces",
         "STORAGE_TIMESCALE_CHUNK_TIME_INTERVAL, storage.timescale.chunk_time_interval",
+        "STORAGE_PLUGINS_DIR, storage.plugins_dir",
         "REFLOW_TRACING_STORAGE_BACKEND, storage.backend",
         "REFLOW_TRACING_SQLITE_PATH, storage.sqlite.database_path",
         "REFLOW_TRACING_POSTGRES_URL, storage.postgres.connection_url",
@@ -151,7 +152,8 @@ class StorageConfigLoaderTest {
     @Test
     @DisplayName("the canonical key maps back to the same variable name")
     void environmentName_roundTrips() {
-      for (String key : new String[] {"storage.backend", "storage.sqlite.database_path", "storage.postgres.max_connections"}) {
+      for (String key : new String[] {"storage.backend", "storage.sqlite.database_path", "storage.postgres.max_connections",
+          "storage.plugins_dir"}) {
         assertThat(StorageConfigLoader.keyForEnvironmentVariable(StorageConfig.environmentName(key))).contains(key);
       }
     }

@@ -51,8 +51,8 @@ public record CliContext(
     boolean terminal = System.console() != null;
     Map<String, String> props = new java.util.TreeMap<>();
     System.getProperties().stringPropertyNames().forEach(n -> props.put(n, System.getProperty(n)));
-    return new CliContext(StorageOpener.discovered(), Clock.systemUTC(), System.in, System.out, System.err, terminal, terminal,
-        System.getenv(), props);
+    return new CliContext(StorageOpener.discovered(System.getenv(), props), Clock.systemUTC(), System.in, System.out,
+        System.err, terminal, terminal, System.getenv(), props);
   }
 
 
@@ -61,9 +61,15 @@ public record CliContext(
   public interface StorageOpener {
     TraceStorage open(StorageConfig config);
 
-    /** The providers found on the class path, selected by {@code storage.backend}. */
-    static StorageOpener discovered() {
-      return Backends::open;
+    /**
+     * The providers found on the class path and in plugin jars ({@code REFLOW_TRACE_CLASSPATH} of
+     * {@code environment}, {@code storage.plugins_dir}, by default under {@code user.home} of
+     * {@code systemProperties}), selected by {@code storage.backend}.
+     */
+    static StorageOpener discovered(Map<String, String> environment, Map<String, String> systemProperties) {
+      Map<String, String> env = Map.copyOf(environment);
+      Map<String, String> props = Map.copyOf(systemProperties);
+      return config -> Backends.open(config, env, props);
     }
   }
 }

@@ -26,7 +26,8 @@ final class Cli {
   /** The real discovered backends. */
   static Cli real() {
     Cli cli = new Cli();
-    cli.opener = CliContext.StorageOpener.discovered();
+    // The environment and system properties this Cli is given, read when a command opens storage.
+    cli.opener = config -> Backends.open(config, cli.environment, cli.systemProperties);
     return cli;
   }
 
@@ -44,7 +45,15 @@ final class Cli {
     };
     CliContext ctx = new CliContext(recording, Clock.fixed(NOW, ZoneOffset.UTC), stdin, out, err, terminal, terminal,
         environment, systemProperties);
-    int status = ReflowTrace.execute(ctx, args);
+    // Opening a plugin backend sets the context class loader, as the real process keeps it; a test
+    // thread goes on to other tests, so it gets its own back.
+    ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
+    int status;
+    try {
+      status = ReflowTrace.execute(ctx, args);
+    } finally {
+      Thread.currentThread().setContextClassLoader(contextLoader);
+    }
     return new Result(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
   }
 

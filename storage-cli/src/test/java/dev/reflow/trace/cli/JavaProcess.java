@@ -47,11 +47,16 @@ final class JavaProcess {
 
   /** {@code java -jar reflow-trace.jar ARGS} in {@code workDir}. */
   static Result jar(Path jar, Path workDir, String... args) throws Exception {
+    return jar(jar, workDir, java.util.Map.of(), args);
+  }
+
+  /** {@code java -jar reflow-trace.jar ARGS} in {@code workDir}, with these environment variables set. */
+  static Result jar(Path jar, Path workDir, java.util.Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(javaBinary()));
     cmd.addAll(FAST_START);
     cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     cmd.addAll(Arrays.asList(args));
-    return run(cmd, workDir, null);
+    return run(cmd, workDir, null, env);
   }
 
   /** Starts {@code java -jar reflow-trace.jar ARGS} in {@code workDir} for a long-running command (serve). */
@@ -117,7 +122,8 @@ final class JavaProcess {
       throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     // The child must see no configuration but what the test gives it.
-    pb.environment().keySet().removeIf(k -> k.startsWith("STORAGE_") || k.startsWith("REFLOW_TRACING_"));
+    pb.environment().keySet().removeIf(k -> k.startsWith("STORAGE_") || k.startsWith("REFLOW_TRACING_")
+        || k.equals(Plugins.CLASSPATH_VARIABLE));
     pb.environment().putAll(env);
     Process p = pb.start();
     CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));

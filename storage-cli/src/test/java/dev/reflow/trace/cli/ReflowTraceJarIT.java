@@ -34,6 +34,22 @@ class ReflowTraceJarIT {
   }
 
   @Test
+  @DisplayName("java -jar loads a third-party backend from REFLOW_TRACE_CLASSPATH: backends lists it, demo runs on it")
+  void pluginJar_listedAndUsable() throws Exception {
+    Path example = Path.of(System.getProperty("example.backend.jar")).toAbsolutePath().normalize();
+    java.util.Map<String, String> env = java.util.Map.of(Plugins.CLASSPATH_VARIABLE, example.toString());
+    JavaProcess.Result backends = JavaProcess.jar(jar, dir, env, "backends");
+    assertThat(backends.status()).as(backends.toString()).isZero();
+    assertThat(backends.stdout()).containsPattern("(?m)^example\\s+com\\.example\\.reflow:trace-storage-example\\s+"
+        + java.util.regex.Pattern.quote(String.valueOf(example.getFileName())) + "\\s")
+        .contains("\n  REFLOW_TRACE_CLASSPATH  " + example + "\n");
+    JavaProcess.Result demo = JavaProcess.jar(jar, dir, env, "-D", "storage.backend=example", "demo", "--traces", "20");
+    assertThat(demo.status()).as(demo.toString()).isZero();
+    assertThat(demo.stdout()).startsWith("stored 20 demo traces (").contains("into example");
+    assertThat(demo.stderr()).doesNotContain("WARNING");
+  }
+
+  @Test
   @DisplayName("import of the shared fixtures then get returns identical bytes, on SQLite, with no configuration")
   void importThenGet_identicalBytes() throws Exception {
     for (String name : new String[] {"completed-flow.json", "minimal-flow.json"}) {
