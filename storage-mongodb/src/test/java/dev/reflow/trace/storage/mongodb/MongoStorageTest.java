@@ -53,9 +53,13 @@ class MongoStorageTest extends TraceStorageTck {
     @Override
     @Test
     public void storeAll_concurrentReader_neverSeesPartOfBatch() throws Exception {
-      Assumptions.assumeTrue(Boolean.parseBoolean(storage().stats().details().get("transactions")),
-          "MongoDB without multi-document transactions (" + MongoTestServer.get().kind() + ", a standalone server): "
-              + "a concurrent reader sees a storeAll batch document by document; see docs/storage/mongodb.md, Write guarantees");
+      if (!Boolean.parseBoolean(storage().stats().details().get("transactions"))) {
+        String reason = "MongoDB without multi-document transactions (" + MongoTestServer.get().kind() + ", a standalone "
+            + "server): a concurrent reader sees a storeAll batch document by document; see docs/storage/mongodb.md, "
+            + "Write guarantees";
+        System.out.println("[skip] storeAll_concurrentReader_neverSeesPartOfBatch: " + reason);
+        Assumptions.abort(reason);
+      }
       super.storeAll_concurrentReader_neverSeesPartOfBatch();
     }
   }
