@@ -145,7 +145,7 @@ class ExportAndMigrateTest {
     AtomicInteger batches = new AtomicInteger();
     Cli failing = Cli.real();
     failing.opener = config -> {
-      TraceStorage real = CliContext.StorageOpener.discovered().open(config);
+      TraceStorage real = CliContext.StorageOpener.discovered(Map.of(), Map.of()).open(config);
       if (!config.get("storage.sqlite.database_path").orElse("").equals(target.toString())) {
         return real;
       }
@@ -179,7 +179,7 @@ class ExportAndMigrateTest {
     List<TraceId> lost = new ArrayList<>();
     Cli lossy = Cli.real();
     lossy.opener = config -> {
-      TraceStorage real = CliContext.StorageOpener.discovered().open(config);
+      TraceStorage real = CliContext.StorageOpener.discovered(Map.of(), Map.of()).open(config);
       if (!config.get("storage.sqlite.database_path").orElse("").equals(target.toString())) {
         return real;
       }
