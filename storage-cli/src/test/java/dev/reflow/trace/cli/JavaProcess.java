@@ -92,12 +92,8 @@ final class JavaProcess {
 
   /** As {@link #main(Path, byte[], String...)}, with extra JVM options (a small heap, say). */
   static Result mainWithJvmOptions(Path workDir, List<String> jvmOptions, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(javaBinary()));
-    cmd.addAll(FAST_START);
-    cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReflowTrace.class.getName()));
-    cmd.addAll(Arrays.asList(args));
-    return run(cmd, workDir, null);
+    // Through main(...) so that the native-access option is passed on JDK 22+ as well.
+    return main(ReflowTrace.class, jvmOptions, workDir, null, args);
   }
 
   /** The launcher script, with building disabled (the jar exists in the integration-test phase). */
