@@ -19,6 +19,11 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -36,9 +41,35 @@ public final class OtlpMapping {
   static final String SCOPE_NAME = "reflow_tracing";
   static final String SCOPE_VERSION = "0.1.0";
 
+  private static final String SERVICE_NAME = "service.name";
   private static final int NANOS_PER_SECOND = 1_000_000_000;
 
   private final String serviceName;
+  private final Options options;
+
+  /**
+   * What the mapping adds beyond upstream; {@link #UPSTREAM} adds nothing. Each is off by default
+   * because a backend that receives traces from both collectors should see the same spans.
+   *
+   * @param customAttributes each event's {@code custom_attributes} as typed span attributes
+   *     {@code reflow.custom.<name>} (strings, booleans, integers, doubles, arrays and objects as
+   *     OTLP arrays and key-value lists; JSON null left out)
+   * @param metrics the performance metrics upstream leaves out as typed span attributes
+   *     {@code reflow.metrics.*} (execution time is already the span's duration, and is added too)
+   * @param resourceAttributes extra string resource attributes after {@code service.name}, in order
+   */
+  public record Options(boolean customAttributes, boolean metrics, Map<String, String> resourceAttributes) {
+    /** Exactly upstream's mapping. */
+    public static final Options UPSTREAM = new Options(false, false, Map.of());
+
+    public Options {
+      Objects.requireNonNull(resourceAttributes, "resourceAttributes");
+      resourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(resourceAttributes));
+      if (resourceAttributes.containsKey(SERVICE_NAME)) {
+        throw new IllegalArgumentException("service.name is set by the service name, not as an extra resource attribute");
+      }
+    }
+  }
 
   /** Upstream's mapping with {@code service.name} {@value #DEFAULT_SERVICE_NAME}. */
   public OtlpMapping() {
@@ -47,28 +78,50 @@ public final class OtlpMapping {
 
   /** Upstream's mapping with the configured {@code service.name} ({@code [otlp] service_name}). */
   public OtlpMapping(String serviceName) {
+    this(serviceName, Options.UPSTREAM);
+  }
+
+  /** The configured {@code service.name} with the additions {@code options} turns on. */
+  public OtlpMapping(String serviceName, Options options) {
     this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+    this.options = Objects.requireNonNull(options, "options");
   }
 
   public String serviceName() {
     return serviceName;
   }
 
+  public Options options() {
+    return options;
+  }
+
   /** The request upstream sends for this trace. */
   public ExportTraceServiceRequest toRequest(FlowTrace trace) {
     Objects.requireNonNull(trace, "trace");
+    return toRequest(List.of(trace));
+  }
+
+  /**
+   * One request for several traces (a batch): the same resource and scope as for one trace, with
+   * the spans of each trace in turn (each trace's root first, then its events).
+   */
+  public ExportTraceServiceRequest toRequest(Collection<FlowTrace> traces) {
+    Objects.requireNonNull(traces, "traces");
     ScopeSpans.Builder scope = ScopeSpans.newBuilder()
         .setScope(InstrumentationScope.newBuilder().setName(SCOPE_NAME).setVersion(SCOPE_VERSION));
-    ByteString traceId = uuidBytes(trace.traceId().value(), 16);
-    ByteString rootSpanId = uuidBytes(trace.executionId().value(), 8);
-    scope.addSpans(rootSpan(trace, traceId, rootSpanId));
-    for (TraceEvent event : trace.events()) {
-      scope.addSpans(eventSpan(event, traceId, rootSpanId));
+    for (FlowTrace trace : traces) {
+      Objects.requireNonNull(trace, "trace");
+      ByteString traceId = uuidBytes(trace.traceId().value(), 16);
+      ByteString rootSpanId = uuidBytes(trace.executionId().value(), 8);
+      scope.addSpans(rootSpan(trace, traceId, rootSpanId));
+      for (TraceEvent event : trace.events()) {
+        scope.addSpans(eventSpan(event, traceId, rootSpanId));
+      }
     }
+    Resource.Builder resource = Resource.newBuilder().addAttributes(attribute(SERVICE_NAME, serviceName));
+    options.resourceAttributes().forEach((k, v) -> resource.addAttributes(attribute(k, v)));
     return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Resource.newBuilder().addAttributes(attribute("service.name", serviceName)))
-            .addScopeSpans(scope))
+        .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope))
         .build();
   }
 
@@ -100,7 +153,7 @@ public final class OtlpMapping {
     return latest != null ? latest : trace.startTime();
   }
 
-  private static Span eventSpan(TraceEvent event, ByteString traceId, ByteString rootSpanId) {
+  private Span eventSpan(TraceEvent event, ByteString traceId, ByteString rootSpanId) {
     TraceEventData data = event.data();
     EventId parent = event.causality().parentEventId();
     long start = unixNanos(event.timestamp());
@@ -139,6 +192,12 @@ public final class OtlpMapping {
           .setCode(Status.StatusCode.STATUS_CODE_ERROR)
           .setMessage(data.error() != null ? data.error() : ""));
     }
+    if (options.metrics()) {
+      ExtraAttributes.addMetrics(span, data.performanceMetrics());
+    }
+    if (options.customAttributes()) {
+      ExtraAttributes.addCustom(span, data.customAttributes());
+    }
     return span.build();
   }
 
@@ -172,7 +231,7 @@ public final class OtlpMapping {
     return ByteString.copyFrom(buf.array(), 0, length);
   }
 
-  private static KeyValue attribute(String key, String value) {
+  static KeyValue attribute(String key, String value) {
     return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
   }
 }

@@ -10,6 +10,7 @@ import dev.reflow.trace.model.CausalityInfo;
 import dev.reflow.trace.model.EventId;
 import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.JsonValue;
 import dev.reflow.trace.model.MessageSnapshot;
 import dev.reflow.trace.model.PerformanceMetrics;
 import dev.reflow.trace.model.Timestamp;
@@ -42,9 +43,8 @@ class OtlpMappingTest {
     ExportTraceServiceRequest request = MAPPING.toRequest(trace);
 
     assertThat(request).isEqualTo(OtlpJson.parse(expected));
-    // the same text, except that JsonFormat (Gson's HTML-safe escaping) writes '>' as backslash-u003e,
-    // readers decode to the same string
-    assertThat(OtlpJson.print(request)).isEqualTo(expected.replace(">", "\\u003e"));
+    // byte for byte what serde_json writes: JsonFormat's HTML-safe escape of '>' (in "a->b") is undone
+    assertThat(OtlpJson.print(request)).isEqualTo(expected);
     assertEncodingsRoundTrip(request);
   }
 
@@ -191,6 +191,82 @@ class OtlpMappingTest {
     assertThatThrownBy(() -> OtlpJson.parse(
         "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"spanId\":\"abc\"}]}]}]}"))
         .isInstanceOf(InvalidProtocolBufferException.class);
+  }
+
+  @Test
+  void jsonWritesHtmlCharactersAsSerdeDoesAndKeepsEscapedBackslashes() throws InvalidProtocolBufferException {
+    // an escaped backslash followed by "u003e" must stay as it is, the real escapes are undone
+    String actor = "a<b>&c='d' \\u003e \u2028 \"q\" \n";
+    FlowTrace trace = minimal().withEvents(List.of(
+        event(E1, null, TraceEventType.Simple.ACTOR_COMPLETED, actor, TraceEventData.empty())));
+    ExportTraceServiceRequest request = MAPPING.toRequest(trace);
+
+    String json = OtlpJson.print(request);
+
+    // serde_json's form: < > & = ' and U+2028 raw; backslash, quote and newline escaped
+    assertThat(json).contains("\"stringValue\":\"a<b>&c='d' \\\\u003e \u2028 \\\"q\\\" \\n\"");
+    assertThat(OtlpJson.parse(json)).isEqualTo(request);
+    ExportTraceServiceRequest.Builder strict = ExportTraceServiceRequest.newBuilder();
+    JsonFormat.parser().merge(json, strict);
+    assertThat(strict.getResourceSpans(0).getScopeSpans(0).getSpans(1).getAttributes(0).getValue().getStringValue())
+        .isEqualTo(actor);
+  }
+
+  @Test
+  void batchHoldsEachTracesSpansInTurnUnderOneResource() {
+    FlowTrace a = TraceJson.read(resource("completed-flow.json"));
+    FlowTrace b = minimal();
+
+    ExportTraceServiceRequest batch = MAPPING.toRequest(List.of(a, b));
+
+    assertThat(batch.getResourceSpansCount()).isEqualTo(1);
+    List<Span> expected = new ArrayList<>(spans(MAPPING.toRequest(a)));
+    expected.addAll(spans(MAPPING.toRequest(b)));
+    assertThat(spans(batch)).isEqualTo(expected);
+    assertEncodingsRoundTrip(batch);
+  }
+
+  @Test
+  void optionsAddTypedCustomAttributesMetricsAndResourceAttributes() {
+    Map<String, JsonValue> custom = new java.util.LinkedHashMap<>();
+    custom.put("retries", JsonValue.of(3));
+    custom.put("big", new JsonValue.JsonInteger(new java.math.BigInteger("18446744073709551615")));
+    custom.put("ratio", JsonValue.of(0.5));
+    custom.put("ok", JsonValue.of(true));
+    custom.put("name", JsonValue.of("x"));
+    custom.put("nothing", JsonValue.NULL);
+    custom.put("list", JsonValue.array(JsonValue.of(1), JsonValue.of("two")));
+    custom.put("obj", JsonValue.object(Map.of("k", JsonValue.of("v"))));
+    TraceEventData data = new TraceEventData(null, null, null, null,
+        new PerformanceMetrics(1500L, -1L, 12.5f, 4L, 99.5), custom);
+    FlowTrace trace = minimal().withEvents(List.of(event(E1, null, TraceEventType.Simple.ACTOR_COMPLETED, "w", data)));
+    OtlpMapping extended = new OtlpMapping("svc",
+        new OtlpMapping.Options(true, true, new java.util.LinkedHashMap<>(Map.of("deployment.environment", "prod"))));
+
+    ExportTraceServiceRequest request = extended.toRequest(trace);
+    Span span = spans(request).get(1);
+
+    assertThat(request.getResourceSpans(0).getResource().getAttributesList())
+        .extracting(KeyValue::getKey).containsExactly("service.name", "deployment.environment");
+    assertThat(keys(span)).containsExactly("reflow.actor_id", "reflow.event_type",
+        "reflow.metrics.execution_time_ns", "reflow.metrics.memory_usage_bytes", "reflow.metrics.cpu_usage_percent",
+        "reflow.metrics.queue_depth", "reflow.metrics.throughput_msgs_per_sec",
+        "reflow.custom.retries", "reflow.custom.big", "reflow.custom.ratio", "reflow.custom.ok", "reflow.custom.name",
+        "reflow.custom.list", "reflow.custom.obj");
+    Map<String, io.opentelemetry.proto.common.v1.AnyValue> v = new java.util.HashMap<>();
+    span.getAttributesList().forEach(kv -> v.put(kv.getKey(), kv.getValue()));
+    assertThat(v.get("reflow.metrics.execution_time_ns").getIntValue()).isEqualTo(1500);
+    assertThat(v.get("reflow.metrics.memory_usage_bytes").getStringValue()).isEqualTo("18446744073709551615");
+    assertThat(v.get("reflow.metrics.cpu_usage_percent").getDoubleValue()).isEqualTo(12.5);
+    assertThat(v.get("reflow.custom.retries").getIntValue()).isEqualTo(3);
+    assertThat(v.get("reflow.custom.big").getStringValue()).isEqualTo("18446744073709551615");
+    assertThat(v.get("reflow.custom.ratio").getDoubleValue()).isEqualTo(0.5);
+    assertThat(v.get("reflow.custom.ok").getBoolValue()).isTrue();
+    assertThat(v.get("reflow.custom.list").getArrayValue().getValues(1).getStringValue()).isEqualTo("two");
+    assertThat(v.get("reflow.custom.obj").getKvlistValue().getValues(0).getKey()).isEqualTo("k");
+    // off by default: exactly upstream's attributes
+    assertThat(keys(spans(MAPPING.toRequest(trace)).get(1))).containsExactly("reflow.actor_id", "reflow.event_type");
+    assertEncodingsRoundTrip(request);
   }
 
   /** The JSON parses with protobuf's strict parser and our hex-aware one to the same message; the bytes too. */
