@@ -122,8 +122,11 @@ final class JavaProcess {
         || k.equals(Plugins.CLASSPATH_VARIABLE));
     pb.environment().putAll(env);
     Process p = pb.start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    // One thread per pipe, never the common pool: it has a single worker on a 2-core machine, which
+    // then drains stdout to its end while the child blocks on a full stderr pipe (64 KiB; verbose
+    // stack traces are longer on JDK 25) - a deadlock that looked like a hanging command.
+    CompletableFuture<byte[]> out = drain(p.getInputStream(), "stdout");
+    CompletableFuture<byte[]> err = drain(p.getErrorStream(), "stderr");
     try (OutputStream in = p.getOutputStream()) {
       if (stdin != null) {
         in.write(stdin);
@@ -134,6 +137,20 @@ final class JavaProcess {
       throw new AssertionError("reflow-trace did not finish within 120 s: " + cmd);
     }
     return new Result(p.exitValue(), out.get(), new String(err.get(), StandardCharsets.UTF_8));
+  }
+
+  private static CompletableFuture<byte[]> drain(InputStream in, String name) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try {
+        result.complete(readAll(in));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }, "child-" + name);
+    reader.setDaemon(true);
+    reader.start();
+    return result;
   }
 
   private static byte[] readAll(InputStream in) {
