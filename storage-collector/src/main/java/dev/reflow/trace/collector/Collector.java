@@ -42,11 +42,20 @@ public final class Collector implements AutoCloseable {
   /** Starts on a storage the caller opened; {@code ownsStorage} says whether {@link #close()} closes it. */
   public static Collector start(CollectorConfig config, TraceStorage storage, boolean ownsStorage,
       List<TraceFinalizationListener> listeners) {
+    return start(config, storage, ownsStorage, listeners, null);
+  }
+
+  /**
+   * Starts on a storage the caller opened, with plain HTTP {@code routes} (the trace viewer) served
+   * on the same port as the WebSocket endpoint; null for none.
+   */
+  public static Collector start(CollectorConfig config, TraceStorage storage, boolean ownsStorage,
+      List<TraceFinalizationListener> listeners, HttpRoutes routes) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(storage, "storage");
     Path journal = config.journal() ? config.resolvedJournalPath(System.getenv()) : null;
     try {
-      return new Collector(new CollectorServer(config, storage, ownsStorage, journal, List.copyOf(listeners)), config);
+      return new Collector(new CollectorServer(config, storage, ownsStorage, journal, List.copyOf(listeners), routes), config);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding " + config.host() + ":" + config.port(), e);
@@ -78,6 +87,11 @@ public final class Collector implements AutoCloseable {
 
   public CollectorConfig config() {
     return config;
+  }
+
+  /** A read-only view of the traces held in memory (in flight, or ended and not yet stored). */
+  public LiveTraces live() {
+    return server.live();
   }
 
   /** Traces in flight now. */

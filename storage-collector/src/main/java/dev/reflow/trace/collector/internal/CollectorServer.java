@@ -1,7 +1,12 @@
 package dev.reflow.trace.collector.internal;
 
 import dev.reflow.trace.collector.CollectorConfig;
+import dev.reflow.trace.collector.HttpRoutes;
+import dev.reflow.trace.collector.LiveTraces;
 import dev.reflow.trace.collector.TraceFinalizationListener;
+import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -23,6 +28,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +62,7 @@ public final class CollectorServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel serverChannel;
   private final InetSocketAddress address;
+  private final LiveTraces live;
   private boolean closed;
 
   /**
@@ -62,9 +70,10 @@ public final class CollectorServer implements AutoCloseable {
    *
    * @param journalPath the journal directory; ignored when the journal is off
    * @param ownsStorage whether {@link #close()} closes the storage
+   * @param routes plain HTTP routes served on the same port, or null for none
    */
   public CollectorServer(CollectorConfig config, TraceStorage storage, boolean ownsStorage, Path journalPath,
-      List<TraceFinalizationListener> listeners) throws InterruptedException {
+      List<TraceFinalizationListener> listeners, HttpRoutes routes) throws InterruptedException {
     this.config = config;
     this.storage = storage;
     this.ownsStorage = ownsStorage;
@@ -82,6 +91,7 @@ public final class CollectorServer implements AutoCloseable {
     this.storageExecutor = Executors.newFixedThreadPool(4, r -> daemon(r, "reflow-collector-storage-" + threads.incrementAndGet()));
     this.engine = new TraceAggregator(config, storage, journal, metrics, storageExecutor, listeners);
     engine.restore(replayed);
+    this.live = new EngineView(engine);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "reflow-collector-timer"));
     long sweepMillis = Math.max(50, Math.min(1000, config.idleTimeout().toMillis() / 10));
     scheduler.scheduleWithFixedDelay(() -> guarded("idle sweep", engine::sweepIdle), sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -109,7 +119,11 @@ public final class CollectorServer implements AutoCloseable {
             channels.add(ch);
             ch.pipeline()
                 .addLast(new HttpServerCodec())
-                .addLast(new HttpObjectAggregator(64 * 1024))
+                .addLast(new HttpObjectAggregator(64 * 1024));
+            if (routes != null) {
+              ch.pipeline().addLast(routes.newHandler(live));
+            }
+            ch.pipeline()
                 .addLast(new HandshakeGate(config.authToken(), config.maxConnections(), admitted, metrics))
                 .addLast(new WebSocketServerProtocolHandler(ws))
                 .addLast(new WebSocketFrameAggregator(MAX_FRAME))
@@ -136,6 +150,11 @@ public final class CollectorServer implements AutoCloseable {
 
   public String backendName() {
     return storage.backendName();
+  }
+
+  /** What the engine holds in memory, read-only (the viewer's seam). */
+  public LiveTraces live() {
+    return live;
   }
 
   /** In-flight traces right now (tests, metrics). */
@@ -218,6 +237,34 @@ public final class CollectorServer implements AutoCloseable {
       task.run();
     } catch (RuntimeException e) {
       LOG.warn("Collector {} failed: {}", what, e.toString());
+    }
+  }
+
+  /** {@link LiveTraces} over the engine. */
+  private record EngineView(TraceAggregator engine) implements LiveTraces {
+    @Override
+    public List<FlowTrace> matching(TraceQuery query, int max) {
+      return engine.liveMatching(query, max);
+    }
+
+    @Override
+    public Optional<FlowTrace> get(TraceId traceId) {
+      return engine.liveGet(traceId);
+    }
+
+    @Override
+    public boolean holds(TraceId traceId) {
+      return engine.holds(traceId);
+    }
+
+    @Override
+    public int inFlight() {
+      return engine.inFlight();
+    }
+
+    @Override
+    public SortedMap<String, Long> counters() {
+      return engine.counters();
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.reflow.trace.collector.internal;
 
+import dev.reflow.trace.collector.AccessToken;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,11 +12,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +27,13 @@ import org.slf4j.LoggerFactory;
 final class HandshakeGate extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(HandshakeGate.class);
 
-  private final byte[] token;
+  private final AccessToken token;
   private final int maxConnections;
   private final AtomicInteger admitted;
   private final CollectorMetrics metrics;
 
   HandshakeGate(String token, int maxConnections, AtomicInteger admitted, CollectorMetrics metrics) {
-    this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+    this.token = AccessToken.ofNullable(token);
     this.maxConnections = maxConnections;
     this.admitted = admitted;
     this.metrics = metrics;
@@ -47,7 +46,7 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    if (token != null && !authorized(request)) {
+    if (token != null && !token.admits(request)) {
       metrics.connectionsRefused.increment();
       LOG.warn("Refused a connection from {}: missing or wrong auth token (server.auth_token is set)",
           ctx.channel().remoteAddress());
@@ -72,23 +71,6 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
     ctx.channel().closeFuture().addListener(f -> admitted.decrementAndGet());
     ctx.pipeline().remove(this);
     ctx.fireChannelRead(request);
-  }
-
-  private boolean authorized(FullHttpRequest request) {
-    String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        && MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8))) {
-      return true;
-    }
-    List<String> values = new QueryStringDecoder(request.uri()).parameters().get("token");
-    if (values != null) {
-      for (String v : values) {
-        if (MessageDigest.isEqual(token, v.getBytes(StandardCharsets.UTF_8))) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String body) {

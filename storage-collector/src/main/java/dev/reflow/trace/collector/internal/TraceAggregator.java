@@ -364,6 +364,46 @@ final class TraceAggregator implements AutoCloseable {
     return new Reply.QueryResults(r.requestId(), page, total);
   }
 
+  // ---------------------------------------------------------------- live reads (LiveTraces)
+
+  /**
+   * In-memory traces (in flight or not yet stored) passing the query's filters and after its
+   * position, in the normative order, at most {@code max}, decoded. Headers are sorted first so
+   * that only the returned traces are decoded.
+   */
+  List<FlowTrace> liveMatching(TraceQuery q, int max) {
+    Map<TraceId, InFlightTrace> memory = new HashMap<>(finalizing);
+    memory.putAll(active);
+    List<Object[]> matches = new ArrayList<>(); // {header for ordering, trace}
+    for (InFlightTrace t : memory.values()) {
+      if (t.matches(q)) {
+        matches.add(new Object[] {t.header(), t});
+      }
+    }
+    matches.sort(Comparator.comparing(o -> (FlowTrace) o[0], TraceQuery.ORDER));
+    List<FlowTrace> out = new ArrayList<>(Math.min(max, matches.size()));
+    for (Object[] o : matches.subList(0, Math.min(max, matches.size()))) {
+      out.add(((InFlightTrace) o[1]).toFlowTrace());
+    }
+    return out;
+  }
+
+  /** The in-memory trace with this id, decoded, or empty. */
+  Optional<FlowTrace> liveGet(TraceId id) {
+    InFlightTrace t = inMemory(id);
+    return t == null ? Optional.empty() : Optional.of(t.toFlowTrace());
+  }
+
+  /** Whether this id is held in memory. */
+  boolean holds(TraceId id) {
+    return inMemory(id) != null;
+  }
+
+  /** GetMetrics' counters. */
+  java.util.SortedMap<String, Long> counters() {
+    return metrics.snapshot(active.size());
+  }
+
   /** How many stored traces match, paging aside (the backend counts; memory stays flat). */
   private long countStored(TraceQuery q) {
     return storage.count(q);
