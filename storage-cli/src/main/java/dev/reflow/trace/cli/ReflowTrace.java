@@ -55,7 +55,8 @@ public final class ReflowTrace implements Callable<Integer> {
       ChecksumCommand.class,
       VerifyCommand.class,
       DemoCommand.class,
-      ServeCommand.class);
+      ServeCommand.class,
+      ViewCommand.class);
 
   @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Configuration file: Reflow TOML ([storage] section) or Java properties (.properties).")
@@ -79,6 +80,17 @@ public final class ReflowTrace implements Callable<Integer> {
   }
 
   private static final String SQLITE_READ_ONLY = "storage.sqlite.read_only";
+
+  /**
+   * The configuration for a command that only reads: a SQLite file opened read-only
+   * ({@code storage.sqlite.read_only}) unless configured otherwise.
+   */
+  static StorageConfig readOnly(StorageConfig config) {
+    if (config.backend().orElse("").equals("sqlite") && config.get(SQLITE_READ_ONLY).isEmpty()) {
+      return config.with(SQLITE_READ_ONLY, "true");
+    }
+    return config;
+  }
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
@@ -160,10 +172,7 @@ public final class ReflowTrace implements Callable<Integer> {
    * path is reported instead of created, and nothing is written or migrated.
    */
   TraceStorage openStorage(boolean readOnly) {
-    StorageConfig config = config();
-    if (readOnly && config.backend().orElse("").equals("sqlite") && config.get(SQLITE_READ_ONLY).isEmpty()) {
-      config = config.with(SQLITE_READ_ONLY, "true");
-    }
+    StorageConfig config = readOnly ? readOnly(config()) : config();
     if (verbose) {
       spec.commandLine().getErr().println("configuration: " + config);
     }

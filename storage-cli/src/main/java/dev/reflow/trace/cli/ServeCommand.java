@@ -5,10 +5,9 @@ import dev.reflow.trace.collector.CollectorConfig;
 import dev.reflow.trace.collector.CollectorSettings;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.viewer.Viewer;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,6 +23,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a Reflow trace collector: Reflow networks with tracing.server_url = \"ws://HOST:PORT\" send their "
           + "events here, and finished traces are stored on the configured backend.",
+      "The trace viewer (web page and read-only HTTP API, docs/viewer.md) is served on the same port.",
       "--config reads Reflow's collector TOML ([server] host, port, max_connections and this collector's keys; "
           + "[storage]); -D server.KEY=VALUE sets a server key. See docs/collector.md."
     })
@@ -43,19 +43,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> storageOverrides = new LinkedHashMap<>();
-    Map<String, String> serverOverrides = new LinkedHashMap<>();
-    root.properties.forEach((k, v) -> (CollectorSettings.isCollectorKey(k) ? serverOverrides : storageOverrides).put(k, v));
-    if (host != null) {
-      serverOverrides.put("server.host", host);
-    }
-    if (port != null) {
-      serverOverrides.put("server.port", Integer.toString(port));
-    }
+    ServerProperties keys = ServerProperties.of(root.properties, host, port);
     CliContext context = root.context();
     CollectorConfig config = CollectorConfig.fromMap(
-        CollectorSettings.load(root.configFile, context.environment(), serverOverrides));
-    StorageConfig storageConfig = ConfigResolver.resolve(context, root.configFile, storageOverrides);
+        CollectorSettings.load(root.configFile, context.environment(), keys.server()));
+    StorageConfig storageConfig = ConfigResolver.resolve(context, root.configFile, keys.storage());
     PrintWriter out = spec.commandLine().getOut();
     if (root.verbose()) {
       spec.commandLine().getErr().println("configuration: " + storageConfig + " " + config);
@@ -63,9 +55,10 @@ final class ServeCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Signals.onTermination(stop::countDown);
     TraceStorage storage = context.opener().open(storageConfig);
+    Viewer.ViewerRoutes viewer = Viewer.routes(storage, config.authToken());
     Collector collector;
     try {
-      collector = Collector.start(config, storage, true, List.of());
+      collector = Collector.start(config, storage, true, List.of(), viewer);
     } catch (RuntimeException e) {
       storage.close();
       throw e;
@@ -73,12 +66,14 @@ final class ServeCommand implements Callable<Integer> {
     try {
       out.println("journal: " + (collector.journalPath() == null ? "off" : collector.journalPath()));
       out.println("listening on " + collector.url() + " (backend " + collector.backendName() + ")");
+      out.println("viewer on " + Viewer.url(collector.address()));
       out.flush();
       stop.await();
       out.println("shutting down");
       out.flush();
     } finally {
       collector.close();
+      viewer.close();
     }
     out.println("stopped");
     out.flush();

@@ -61,11 +61,16 @@ final class JavaProcess {
 
   /** Starts {@code java -jar reflow-trace.jar ARGS} in {@code workDir} for a long-running command (serve). */
   static Process startJar(Path jar, Path workDir, String... args) throws IOException {
+    return new ProcessBuilder(jarCommand(jar, args)).directory(workDir.toFile()).start();
+  }
+
+  /** The command line of {@code java -jar reflow-trace.jar ARGS} (for a caller that sets up the process itself). */
+  static List<String> jarCommand(Path jar, String... args) {
     List<String> cmd = new ArrayList<>(List.of(javaBinary()));
     cmd.addAll(FAST_START);
     cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     cmd.addAll(Arrays.asList(args));
-    return new ProcessBuilder(cmd).directory(workDir.toFile()).start();
+    return cmd;
   }
 
   /** {@code java -cp <test class path> dev.reflow.trace.cli.ReflowTrace ARGS} in {@code workDir}. */
