@@ -304,6 +304,8 @@ class ViewerApiTest {
     assertThat(anonymous.get("/assets/list.js").headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
     assertThat(anonymous.json("/assets/nope.js", 404).at("/error/code").asText()).isEqualTo("not_found");
     assertThat(http.json("/api/nothing", 404).at("/error/code").asText()).isEqualTo("not_found");
+    JsonNode tooLong = http.json("/api/traces?flow=" + "f".repeat(5000), 400);
+    assertThat(tooLong.at("/error/code").asText()).isEqualTo("bad_request");
     HttpResponse<byte[]> post = http.send("POST", "/api/traces");
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("allow")).hasValue("GET");

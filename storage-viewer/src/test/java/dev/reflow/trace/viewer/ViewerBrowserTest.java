@@ -93,10 +93,11 @@ class ViewerBrowserTest {
     Files.createDirectories(SCREENSHOTS);
   }
 
+  /** The configured binary (null when that path is not executable: a way to skip on purpose), else the first found. */
   private static String locate(String variable, String... candidates) {
     String configured = System.getenv(variable);
-    if (configured != null && Files.isExecutable(Path.of(configured))) {
-      return configured;
+    if (configured != null && !configured.isBlank()) {
+      return Files.isExecutable(Path.of(configured)) ? configured : null;
     }
     for (String c : candidates) {
       if (Files.isExecutable(Path.of(c))) {

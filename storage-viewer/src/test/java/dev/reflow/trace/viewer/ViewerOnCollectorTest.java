@@ -92,6 +92,7 @@ class ViewerOnCollectorTest {
       assertThat(trace.get("status").asText()).isEqualTo("Running");
       assertThat(trace.get("events").size()).isEqualTo(sample.events().size());
       assertThat(http.json("/api/stats", 200).get("in_flight").asInt()).isEqualTo(1);
+      assertThat(http.get("/api/traces/" + live + "/otlp").statusCode()).isEqualTo(200);
       String metrics = new String(http.get("/metrics").body(), StandardCharsets.UTF_8);
       assertThat(metrics).containsPattern("reflow_collector_events_recorded [1-9]")
           .contains("reflow_collector_traces_in_flight 1.0");
