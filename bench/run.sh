@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and writes docs/performance.md.
 #   bench/run.sh           full settings: longer iterations, 10,000 traces preloaded, scale up to
-#                          1M traces (about 35 minutes on 2 cores once the data sets exist)
-#   bench/run.sh --quick   short iterations, 2,000 traces preloaded (under 10 minutes on 2 cores)
+#                          1M traces, export/migrate/deep pages over the 1M set, 30 s of collector
+#                          load per configuration (about 60 minutes on 2 cores once the data sets exist)
+#   bench/run.sh --quick   short iterations, 2,000 traces preloaded, the whole-store benchmarks over
+#                          100k traces, 10 s of collector load (about 15 minutes on 2 cores)
 # The scale benchmark runs at 10k, 100k and 1M traces stored, in quick mode at 10k and 100k only.
 # Its data sets are built once (the 1M ones take about 6 minutes) and cached in
 # storage-bench/target/scale; delete that folder to rebuild them.
-# Extra arguments go to JMH, e.g. a benchmark regex: bench/run.sh --quick CodecBench
+# Extra arguments go to JMH, e.g. a benchmark regex: bench/run.sh --quick CodecBench; the collector
+# load benchmark (not JMH) runs with the full suite or when named: bench/run.sh --quick CollectorLoad
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,12 +39,19 @@ if $quick; then
   settings=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p preload=2000)
   footprint_traces=5000
   scale_sizes=(10000 100000)
+  bulk_settings=(-f 1 -wi 0 -i 1)
+  load_seconds=10
 else
   settings=(-f 1 -wi 2 -w 2s -i 3 -r 4s -p preload=10000)
   footprint_traces=20000
   scale_sizes=(10000 100000 1000000)
+  bulk_settings=(-f 1 -wi 1 -i 2)
+  load_seconds=30
 fi
+largest=${scale_sizes[-1]}
 mode=$($quick && echo quick || echo full)
+# BENCH_REPORT writes the report elsewhere (a partial run that must not replace docs/performance.md).
+report=${BENCH_REPORT:-docs/performance.md}
 
 machine="| | |
 |---|---|
@@ -53,13 +63,34 @@ machine="| | |
 | date | $(date -u +%Y-%m-%dT%H:%MZ) |
 | mode | $mode |"
 
+# What this run measures; files a previous run left must not pass for this run's.
+rm -f "$out"/jmh*.json "$out"/export-footprint.txt "$out"/collector-load.*
+bulk='\.(StreamingBench|DeepPageBench)\.'
+listed=$(java -jar "$jar" -l "$@")
+
 java -cp "$jar" dev.reflow.trace.bench.Footprint "$footprint_traces" "$out/footprint.txt"
 # Builds the missing scale data sets and writes their query plans before JMH, so that no trial
-# pays for a build; skipped when the benchmark selection leaves ScaleBench out.
-if java -jar "$jar" -l "$@" | grep '\.ScaleBench\.' >/dev/null; then
+# pays for a build; skipped when the benchmark selection leaves out every benchmark that reads them.
+if grep -E '\.(ScaleBench|StreamingBench|DeepPageBench)\.' <<<"$listed" >/dev/null; then
   java -cp "$jar" dev.reflow.trace.bench.ScaleData "$out" "${scale_sizes[@]}"
 fi
-java -jar "$jar" "${settings[@]}" -p traces="$(IFS=,; echo "${scale_sizes[*]}")" -rf json -rff "$out/jmh.json" "$@"
-java -cp "$jar" dev.reflow.trace.bench.Report "$out/jmh.json" "$out/footprint.txt" docs/performance.md \
-  "${settings[*]}, sample-time mode for storage operations, throughput mode for the codec" "$machine" "$mode"
-echo "wrote docs/performance.md"
+# The per-operation benchmarks; the whole-store ones (one shot over a million traces) run below
+# with settings of their own.
+if grep -vE "$bulk" <<<"$listed" | grep -E '^ *dev\.' >/dev/null; then
+  java -jar "$jar" "${settings[@]}" -p traces="$(IFS=,; echo "${scale_sizes[*]}")" -e "$bulk" -rf json -rff "$out/jmh.json" "$@"
+fi
+if grep -E '\.StreamingBench\.' <<<"$listed" >/dev/null; then
+  java -jar "$jar" "${bulk_settings[@]}" -p traces="$largest" -rf json -rff "$out/jmh-streaming.json" '\.StreamingBench\.'
+  java -cp "$jar" dev.reflow.trace.bench.ExportFootprint storage-cli/target/reflow-trace.jar "$largest" "$out/export-footprint.txt"
+fi
+if grep -E '\.DeepPageBench\.' <<<"$listed" >/dev/null; then
+  java -jar "$jar" -f 1 -wi 1 -w 2s -i 2 -r 2s -p traces="$largest" -rf json -rff "$out/jmh-deep.json" '\.DeepPageBench\.'
+fi
+# The collector's load benchmark is no JMH benchmark: it runs with the full suite, or when asked
+# for by name (bench/run.sh --quick CollectorLoad).
+if [[ $# -eq 0 || " $* " == *" CollectorLoad "* ]]; then
+  java -cp "$jar" dev.reflow.trace.bench.CollectorLoad storage-cli/target/reflow-trace.jar "$out/collector-load.md" "$load_seconds"
+fi
+java -cp "$jar" dev.reflow.trace.bench.Report "$out/jmh.json,$out/jmh-streaming.json,$out/jmh-deep.json" "$out/footprint.txt" "$report" \
+  "${settings[*]}, sample-time mode for storage operations, throughput mode for the codec; whole-store benchmarks ${bulk_settings[*]}, one shot per iteration" "$machine" "$mode"
+echo "wrote $report"

@@ -85,6 +85,15 @@ public final class CollectorLoad {
         + " benchmark JVM on the same cores; mean event JSON %d bytes.%n", connections, EVENTS_PER_TRACE, WINDOW,
         WARMUP_SECONDS, seconds, HEAP, events.stream().mapToInt(String::length).sum() / events.size()));
     Files.writeString(out, md);
+    // The same figures as key=value lines, for the report's targets (beside the table: NAME.txt).
+    StringBuilder values = new StringBuilder();
+    for (Result r : results) {
+      String k = r.backend + "_" + r.journal;
+      values.append(String.format(Locale.ROOT, "%s_events_per_second=%.0f%n%s_p50_ms=%.3f%n%s_p99_ms=%.3f%n%s_errors=%d%n",
+          k, r.eventsPerSecond, k, r.p50Millis, k, r.p99Millis, k, r.errors));
+    }
+    String name = out.getFileName().toString();
+    Files.writeString(out.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt"), values);
     System.out.print(md);
     System.exit(0); // the embedded PostgreSQL's non-daemon threads
   }

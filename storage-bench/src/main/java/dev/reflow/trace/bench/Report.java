@@ -11,9 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes docs/performance.md from a JMH JSON result file, the footprint file and the query plans
- * that {@link ScaleData} writes beside the JMH file.
- * Usage: {@code Report <jmh.json> <footprint.txt> <out.md> <settings text> <machine text> [quick|full]}.
+ * Writes docs/performance.md from JMH JSON result files, the footprint file and what else the run
+ * left beside the first JMH file: the query plans ({@link ScaleData}), the export footprint
+ * ({@link ExportFootprint}, {@code export-footprint.txt}) and the collector load
+ * ({@link CollectorLoad}, {@code collector-load.md} and {@code collector-load.txt}).
+ * Usage: {@code Report <jmh.json>[,<jmh.json>...] <footprint.txt> <out.md> <settings text> <machine text> [quick|full]}.
  */
 public final class Report {
   private final Map<String, JsonNode> results = new LinkedHashMap<>();
@@ -27,9 +29,17 @@ public final class Report {
   /** Hand-written notes that a run cannot produce (e.g. a before/after comparison), by section. */
   private final Path notesDir;
 
-  private Report(JsonNode jmh, List<String> footprintLines, Path plansDir, boolean quick, Path notesDir) {
+  private final Path runDir;
+  private final Map<String, String> exportFootprint;
+  private final Map<String, String> collectorLoad;
+
+  private Report(List<JsonNode> jmhFiles, List<String> footprintLines, Path plansDir, boolean quick, Path notesDir)
+      throws IOException {
     this.notesDir = notesDir;
-    for (JsonNode r : jmh) {
+    this.runDir = plansDir;
+    this.exportFootprint = keyValues(plansDir.resolve("export-footprint.txt"));
+    this.collectorLoad = keyValues(plansDir.resolve("collector-load.txt"));
+    for (JsonNode r : jmhFiles.stream().flatMap(j -> java.util.stream.StreamSupport.stream(j.spliterator(), false)).toList()) {
       String name = r.get("benchmark").asText();
       name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
       JsonNode params = r.get("params");
@@ -57,9 +67,14 @@ public final class Report {
   }
 
   public static void main(String[] args) throws IOException {
-    JsonNode jmh = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+    List<JsonNode> jmh = new java.util.ArrayList<>();
+    for (String file : args[0].split(",")) {
+      if (Files.exists(Path.of(file))) {
+        jmh.add(new ObjectMapper().readTree(Path.of(file).toFile()));
+      }
+    }
     List<String> fp = Files.exists(Path.of(args[1])) ? Files.readAllLines(Path.of(args[1])) : List.of();
-    Path jmhFile = Path.of(args[0]).toAbsolutePath();
+    Path jmhFile = Path.of(args[0].split(",")[0]).toAbsolutePath();
     boolean quick = args.length > 5 && args[5].equals("quick");
     // bench/notes/<section>.md beside docs/: kept across runs, since the report overwrites the doc.
     Path notes = Path.of(args[2]).toAbsolutePath().getParent().resolveSibling("bench").resolve("notes");
@@ -111,6 +126,8 @@ public final class Report {
     codec();
     footprintSection();
     scale.section(md);
+    streaming();
+    collector();
     targets();
     return md.toString();
   }
@@ -269,6 +286,7 @@ public final class Report {
     targetRow("SQLite on disk ≤ 0.5× JSON", r(sq), verdict(sq, 0.5, false), "indexes and the actor set outweigh the compressed document.");
     targetRow("PostgreSQL on disk ≤ 0.5× JSON", r(pg), verdict(pg, 0.5, false), "indexes and the actor column outweigh the compressed document.");
     scale.targetRows(md);
+    streamingTargets();
     md.append('\n');
     if (!missedBecause.isEmpty()) {
       md.append("### Why the missed targets are missed\n\n");
@@ -305,5 +323,123 @@ public final class Report {
         + "speeds up batch writes (compression table); `compression_threshold = -1` turns it off. `get` = `getJson` + parsing: "
         + f(get) + " µs. "
         + "Callers that pass traces on (HTTP, the CLI's `get`) should use `getJson`.";
+  }
+
+  /** {@code key=value} lines of a file the run wrote, or nothing when this run did not write it. */
+  private static Map<String, String> keyValues(Path file) throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file)) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          values.put(line.substring(0, eq), line.substring(eq + 1).trim());
+        }
+      }
+    }
+    return values;
+  }
+
+  /** The data set size the streaming benchmarks ran at (the largest), or null. */
+  private String streamingSize() {
+    return results.keySet().stream().filter(k -> k.startsWith("StreamingBench.rawRead[sqlite]["))
+        .map(k -> k.substring(k.lastIndexOf('[') + 1, k.length() - 1)).max(java.util.Comparator.comparingInt(Integer::parseInt))
+        .orElse(null);
+  }
+
+  private Double streaming(String op, String backend) {
+    String n = streamingSize();
+    return n == null ? null : mean("StreamingBench." + op + "[" + backend + "][" + n + "]");
+  }
+
+  private Double deepPage(String op, String backend) {
+    String n = streamingSize();
+    return n == null ? null : mean("DeepPageBench." + op + "[" + backend + "][" + n + "]");
+  }
+
+  /** Traces per second of one shot over the whole data set. */
+  private Double perSecond(Double seconds) {
+    String n = streamingSize();
+    return seconds == null || n == null ? null : Integer.parseInt(n) / seconds;
+  }
+
+  /** The slower of the migration's raw floors: reading the source, writing the destination. */
+  private Double migrateFloor() {
+    Double read = streaming("rawRead", "sqlite");
+    Double write = streaming("rawWrite", "postgres");
+    return read == null || write == null ? null : Math.max(read, write);
+  }
+
+  private void streaming() {
+    String n = streamingSize();
+    md.append("## Streaming: export, migrate, deep pages\n\n");
+    if (n == null) {
+      md.append("Not measured in this run (`StreamingBench` left out).\n\n");
+      return;
+    }
+    md.append("On the scale data set of ").append(String.format(Locale.ROOT, "%,d", Integer.parseInt(n)))
+        .append(" traces (`StreamingBench`, one shot per iteration, mean seconds). `export` is `reflow-trace export --output FILE` run in the benchmark JVM;")
+        .append(" its floor `raw read` is plain JDBC reading the same rows in the same order and decompressing the same documents, writing nothing.")
+        .append(" `migrate` is `reflow-trace migrate --verify none --batch 500` from SQLite to a fresh PostgreSQL schema; its floor is the slower of the raw read of the source")
+        .append(" and `raw write`: plain JDBC batched inserts of as many rows (stored documents from the source) into a table with the destination's columns and indexes, 500 rows per transaction.\n\n")
+        .append("| | SQLite | PostgreSQL |\n|---|---|---|\n");
+    Double bytesSqlite = exportFootprint.containsKey("sqlite_bytes") ? Double.valueOf(exportFootprint.get("sqlite_bytes")) : null;
+    Double bytesPg = exportFootprint.containsKey("postgres_bytes") ? Double.valueOf(exportFootprint.get("postgres_bytes")) : null;
+    md.append("| export (s) | ").append(f(streaming("export", "sqlite"))).append(" | ").append(f(streaming("export", "postgres"))).append(" |\n")
+        .append("| export (traces/s) | ").append(f(perSecond(streaming("export", "sqlite")))).append(" | ").append(f(perSecond(streaming("export", "postgres")))).append(" |\n")
+        .append("| export (MB/s of NDJSON) | ").append(f(mbPerSecond(bytesSqlite, streaming("export", "sqlite")))).append(" | ")
+        .append(f(mbPerSecond(bytesPg, streaming("export", "postgres")))).append(" |\n")
+        .append("| raw read (s) | ").append(f(streaming("rawRead", "sqlite"))).append(" | ").append(f(streaming("rawRead", "postgres"))).append(" |\n")
+        .append("| export vs raw read | ").append(r(ratio(streaming("rawRead", "sqlite"), streaming("export", "sqlite")))).append(" | ")
+        .append(r(ratio(streaming("rawRead", "postgres"), streaming("export", "postgres")))).append(" |\n")
+        .append("| export peak RSS, `").append(exportFootprint.getOrDefault("heap", "-Xmx192m")).append("`, child JVM (MiB) | ")
+        .append(exportFootprint.getOrDefault("sqlite_peak_rss_mib", "n/a")).append(" | ").append(exportFootprint.getOrDefault("postgres_peak_rss_mib", "n/a")).append(" |\n")
+        .append("| page 1,000 of 50 by keyset (µs) | ").append(f(deepPage("page1000ByKeyset", "sqlite"))).append(" | ").append(f(deepPage("page1000ByKeyset", "postgres"))).append(" |\n")
+        .append("| page 1,000 of 50 by offset (µs) | ").append(f(deepPage("page1000ByOffset", "sqlite"))).append(" | ").append(f(deepPage("page1000ByOffset", "postgres"))).append(" |\n")
+        .append("| keyset speed-up | ").append(r(ratio(deepPage("page1000ByOffset", "sqlite"), deepPage("page1000ByKeyset", "sqlite")))).append(" | ")
+        .append(r(ratio(deepPage("page1000ByOffset", "postgres"), deepPage("page1000ByKeyset", "postgres")))).append(" |\n\n");
+    md.append("| migrate SQLite → PostgreSQL | seconds | traces/s |\n|---|---|---|\n")
+        .append("| `reflow-trace migrate` | ").append(f(streaming("migrate", "sqlite"))).append(" | ").append(f(perSecond(streaming("migrate", "sqlite")))).append(" |\n")
+        .append("| raw read of the source | ").append(f(streaming("rawRead", "sqlite"))).append(" | ").append(f(perSecond(streaming("rawRead", "sqlite")))).append(" |\n")
+        .append("| raw write of the destination | ").append(f(streaming("rawWrite", "postgres"))).append(" | ").append(f(perSecond(streaming("rawWrite", "postgres")))).append(" |\n")
+        .append("| migrate vs the slower floor | ").append(r(ratio(migrateFloor(), streaming("migrate", "sqlite")))).append(" | |\n\n");
+    notes("streaming");
+  }
+
+  private static Double mbPerSecond(Double bytes, Double seconds) {
+    return bytes == null || seconds == null ? null : bytes / seconds / 1_000_000.0;
+  }
+
+  private void streamingTargets() {
+    for (String b : List.of("sqlite", "postgres")) {
+      Double e = ratio(streaming("rawRead", b), streaming("export", b));
+      targetRow(b + " export ≥ 0.8× raw read", r(e), verdict(e, 0.8, true),
+          "see the streaming section and its notes.");
+    }
+    Double m = ratio(migrateFloor(), streaming("migrate", "sqlite"));
+    targetRow("migrate SQLite → PostgreSQL ≥ 0.7× the slower raw floor", r(m), verdict(m, 0.7, true),
+        "see the streaming section and its notes.");
+    Double events = collectorLoad.containsKey("sqlite_on_events_per_second")
+        ? Double.valueOf(collectorLoad.get("sqlite_on_events_per_second")) : null;
+    Double p99 = collectorLoad.containsKey("sqlite_on_p99_ms") ? Double.valueOf(collectorLoad.get("sqlite_on_p99_ms")) : null;
+    targetRow("collector ≥ 50,000 events/s into SQLite, journal on", f(events), verdict(events, 50_000, true),
+        "see the collector section and its notes.");
+    targetRow("collector p99 acknowledgement < 50 ms (SQLite, journal on)", p99 == null ? "n/a" : f(p99) + " ms",
+        verdict(p99, 50, false), "see the collector section and its notes.");
+  }
+
+  private void collector() throws java.io.UncheckedIOException {
+    md.append("## Collector under load\n\n");
+    Path table = runDir.resolve("collector-load.md");
+    if (!Files.exists(table)) {
+      md.append("Not measured in this run (`CollectorLoad` left out).\n\n");
+      return;
+    }
+    md.append("`CollectorLoad`: `reflow-trace serve` (the CLI jar) in a child JVM, driven over loopback by Reflow-style clients on the JDK's WebSocket in the benchmark JVM.\n\n");
+    try {
+      md.append(Files.readString(table).strip()).append("\n\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    notes("collector");
   }
 }

@@ -1,0 +1,222 @@
+package dev.reflow.trace.bench;
+
+import dev.reflow.trace.cli.CliContext;
+import dev.reflow.trace.cli.ReflowTrace;
+import dev.reflow.trace.storage.spi.TraceDocuments;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Whole-store moves on the scale data sets ({@link ScaleData}), one shot per iteration, each beside
+ * its raw-driver floor in the same run:
+ * <ul>
+ *   <li>{@code export}: {@code reflow-trace export --output FILE} in this JVM, against
+ *       {@code rawRead}: plain JDBC reading the same rows in the same order and decompressing the
+ *       same documents (the bytes export writes), without writing them anywhere.
+ *   <li>{@code migrate} (SQLite to PostgreSQL, {@code --verify none}: the copy alone) against the
+ *       slower of {@code rawRead} on SQLite and {@code rawWrite}: plain JDBC batched inserts of the
+ *       same number of rows (the destination's columns, stored documents taken from the source) in
+ *       transactions of the same size, into an indexed table like ours.
+ * </ul>
+ * The destination schema is dropped before every iteration, so each copies everything.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class StreamingBench {
+  static final int MIGRATE_BATCH = 500;
+  private static final String TARGET_SCHEMA = "migrate_target";
+
+  @Param({"1000000"})
+  public int traces;
+
+  @Param({"sqlite", "postgres"})
+  public String backend;
+
+  private Path exportFile;
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    ScaleData.ensure(backend, traces);
+    exportFile = Files.createTempFile("export", ".ndjson");
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    Files.deleteIfExists(exportFile);
+  }
+
+  @Setup(Level.Iteration)
+  public void dropTarget() throws SQLException {
+    try (Connection c = DriverManager.getConnection(ScaleData.postgresUrl()); Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS " + TARGET_SCHEMA + " CASCADE");
+    }
+  }
+
+  /** The configured source, as {@code -D} options of the command line. */
+  private List<String> source() {
+    return backend.equals("sqlite")
+        ? List.of("-D", "storage.backend=sqlite", "-D", "storage.sqlite.database_path=" + ScaleData.sqliteFile(traces))
+        : List.of("-D", "storage.backend=postgres", "-D", "storage.postgres.connection_url=" + ScaleData.postgresUrl(),
+            "-D", "storage.postgres.schema=" + ScaleData.postgresSchema(traces));
+  }
+
+  @Benchmark
+  public long export() throws IOException {
+    run(concat(source(), List.of("export", "--output", exportFile.toString())));
+    return Files.size(exportFile);
+  }
+
+  @Benchmark
+  public long rawRead() throws SQLException {
+    return rawRead(backend, traces);
+  }
+
+  /** SQLite to PostgreSQL only: the other {@code backend} value runs nothing. */
+  @Benchmark
+  public int migrate() {
+    if (!backend.equals("sqlite")) {
+      return 0;
+    }
+    return run(concat(source(), List.of("migrate", "--verify", "none", "--batch", Integer.toString(MIGRATE_BATCH),
+        "--to", "storage.backend=postgres", "--to", "storage.postgres.connection_url=" + ScaleData.postgresUrl(),
+        "--to", "storage.postgres.schema=" + TARGET_SCHEMA)));
+  }
+
+  /** PostgreSQL only (the migration's destination). */
+  @Benchmark
+  public long rawWrite() throws SQLException {
+    if (!backend.equals("postgres")) {
+      return 0;
+    }
+    return rawWrite(traces);
+  }
+
+  /** Every row's stored document, decompressed, in the normative order; the bytes read. */
+  static long rawRead(String backend, int traces) throws SQLException {
+    boolean pg = backend.equals("postgres");
+    String url = pg ? ScaleData.postgresUrl() : "jdbc:sqlite:" + ScaleData.sqliteFile(traces);
+    long bytes = 0;
+    try (Connection c = DriverManager.getConnection(url)) {
+      String table = "traces";
+      if (pg) {
+        c.setAutoCommit(false); // a server-side cursor needs a transaction
+        table = ScaleData.postgresSchema(traces) + ".traces";
+      }
+      try (PreparedStatement st = c.prepareStatement(
+          "SELECT trace_id, codec, doc FROM " + table + " ORDER BY start_time DESC, trace_id ASC")) {
+        st.setFetchSize(256);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            rs.getString(1);
+            bytes += TraceDocuments.decodeJson(rs.getString(2), rs.getBytes(3)).length + 1;
+          }
+        }
+      }
+      if (pg) {
+        c.commit();
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * {@code traces} rows into a fresh indexed table with the destination's columns, in batches of
+   * {@link #MIGRATE_BATCH} per transaction; the documents cycle through the first thousand stored
+   * ones (what a copy writes is stored bytes, not parsed traces).
+   */
+  static long rawWrite(int traces) throws SQLException {
+    List<byte[]> docs = new java.util.ArrayList<>();
+    List<String> codecs = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ScaleData.sqliteFile(traces));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT codec, doc FROM traces LIMIT 1000")) {
+      while (rs.next()) {
+        codecs.add(rs.getString(1));
+        docs.add(rs.getBytes(2));
+      }
+    }
+    long bytes = 0;
+    try (Connection c = DriverManager.getConnection(ScaleData.postgresUrl())) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA " + TARGET_SCHEMA);
+        s.execute("CREATE TABLE " + TARGET_SCHEMA + ".raw_traces (trace_id uuid PRIMARY KEY, flow_id text NOT NULL,"
+            + " execution_id uuid NOT NULL, start_time timestamptz NOT NULL, end_time timestamptz, status text NOT NULL,"
+            + " event_count integer NOT NULL, size_bytes bigint NOT NULL, actors text NOT NULL, codec text NOT NULL,"
+            + " doc bytea NOT NULL)");
+        s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (start_time DESC, trace_id)");
+        s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (flow_id, start_time DESC, trace_id)");
+        s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (execution_id, start_time DESC, trace_id)");
+        s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (status, start_time DESC, trace_id)");
+      }
+      c.setAutoCommit(false);
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TARGET_SCHEMA
+          + ".raw_traces VALUES (?, ?, ?, to_timestamp(? / 1e6), to_timestamp(? / 1e6), ?, ?, ?, ?, ?, ?)")) {
+        long start = 1_700_000_000_000_000L;
+        for (int i = 0; i < traces; i++) {
+          byte[] doc = docs.get(i % docs.size());
+          insert.setObject(1, new UUID(0x5eed_0000_0000_4000L | (i >>> 16), 0x8000_0000_0000_0000L | i));
+          insert.setString(2, "flow-" + (i % 100));
+          insert.setObject(3, new UUID(i, i));
+          insert.setLong(4, start + i * 1000L);
+          insert.setLong(5, start + i * 1000L + 500);
+          insert.setString(6, "Completed");
+          insert.setInt(7, 12);
+          insert.setLong(8, doc.length);
+          insert.setString(9, "\u0001actor-a\u0001actor-b");
+          insert.setString(10, codecs.get(i % codecs.size()));
+          insert.setBytes(11, doc);
+          insert.addBatch();
+          bytes += doc.length;
+          if ((i + 1) % MIGRATE_BATCH == 0 || i == traces - 1) {
+            insert.executeBatch();
+            c.commit();
+          }
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Runs a command of the CLI in this JVM, its output discarded; fails the benchmark on a failure. */
+  static int run(List<String> args) {
+    OutputStream discard = OutputStream.nullOutputStream();
+    CliContext context = new CliContext(CliContext.system().opener(), Clock.systemUTC(),
+        new ByteArrayInputStream(new byte[0]), discard, System.err, false, false, Map.of(), Map.of());
+    int status = ReflowTrace.execute(context, args.toArray(String[]::new));
+    if (status != 0) {
+      throw new IllegalStateException("reflow-trace " + args + " exited with " + status);
+    }
+    return status;
+  }
+}
