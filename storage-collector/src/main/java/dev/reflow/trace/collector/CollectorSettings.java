@@ -43,6 +43,18 @@ public final class CollectorSettings {
    * @param file Reflow's TOML file, a {@code .properties} file, or null
    */
   public static Map<String, String> load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+    return load(file, environment, Map.of(), overrides);
+  }
+
+  /**
+   * The {@code server.*} and {@code otlp.*} keys under the storage keys' precedence, lowest first:
+   * file, environment ({@code REFLOW_TRACING_HOST}, {@code _PORT}, {@code _AUTH_TOKEN}, and {@code OTLP_<KEY>} for {@code otlp.<key>},
+   * e.g. {@code OTLP_ENDPOINT}), system properties with canonical keys, overrides ({@code -D}).
+   *
+   * @param file Reflow's TOML file, a {@code .properties} file, or null
+   */
+  public static Map<String, String> load(Path file, Map<String, String> environment, Map<?, ?> systemProperties,
+      Map<String, String> overrides) {
     Map<String, String> keys = new LinkedHashMap<>();
     if (file != null) {
       keys.putAll(file.getFileName().toString().endsWith(".properties") ? properties(file) : toml(file));
@@ -53,9 +65,39 @@ public final class CollectorSettings {
         keys.put(key, value.trim());
       }
     });
-    overrides.forEach((k, v) -> keys.put(k.trim().toLowerCase(Locale.ROOT), v));
+    environment.forEach((variable, value) -> {
+      if (variable != null && variable.startsWith(OTLP_ENV_PREFIX) && variable.length() > OTLP_ENV_PREFIX.length()
+          && variable.equals(variable.toUpperCase(Locale.ROOT)) && value != null && !value.isBlank()) {
+        keys.put("otlp." + variable.substring(OTLP_ENV_PREFIX.length()).toLowerCase(Locale.ROOT), value.trim());
+      }
+    });
+    systemProperties.forEach((k, v) -> {
+      if (k != null && v != null && isCollectorKey(k.toString()) && !v.toString().isBlank()) {
+        keys.put(k.toString().trim().toLowerCase(Locale.ROOT), v.toString().trim());
+      }
+    });
+    overrides.forEach((k, v) -> keys.put(normalize(k), v));
     return keys;
   }
+
+  private static final String OTLP_ENV_PREFIX = "OTLP_";
+
+  /**
+   * Lower case, except the name after {@code otlp.headers.} or {@code otlp.resource_attributes.},
+   * which is a header or attribute name and keeps its spelling.
+   */
+  private static String normalize(String key) {
+    String k = key.trim();
+    String lower = k.toLowerCase(Locale.ROOT);
+    for (String table : NAMED_ENTRIES) {
+      if (lower.startsWith(table)) {
+        return table + k.substring(table.length());
+      }
+    }
+    return lower;
+  }
+
+  private static final List<String> NAMED_ENTRIES = List.of("otlp.headers.", "otlp.resource_attributes.");
 
   private static Map<String, String> toml(Path file) {
     JsonNode root;
@@ -73,8 +115,14 @@ public final class CollectorSettings {
           ignored.add(name);
         } else if (!name.equals("storage") && table.getValue().isObject()) {
           for (Map.Entry<String, JsonNode> field : table.getValue().properties()) {
+            String key = name + "." + field.getKey().trim().toLowerCase(Locale.ROOT);
             if (field.getValue().isValueNode()) {
-              out.put(name + "." + field.getKey().trim().toLowerCase(Locale.ROOT), field.getValue().asText());
+              out.put(key, field.getValue().asText());
+            } else if (field.getValue().isObject() && NAMED_ENTRIES.contains(key + ".")) {
+              // [otlp.headers] / [otlp.resource_attributes]: one entry per name, spelled as written
+              for (Map.Entry<String, JsonNode> entry : field.getValue().properties()) {
+                out.put(key + "." + entry.getKey().trim(), entry.getValue().asText());
+              }
             }
           }
         }
@@ -96,7 +144,7 @@ public final class CollectorSettings {
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (String name : p.stringPropertyNames()) {
-      String key = name.trim().toLowerCase(Locale.ROOT);
+      String key = normalize(name);
       if (key.startsWith("server.") || key.startsWith("otlp.")) {
         out.put(key, p.getProperty(name).trim());
       }

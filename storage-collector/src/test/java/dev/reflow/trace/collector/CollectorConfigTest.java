@@ -79,4 +79,34 @@ class CollectorConfigTest {
     assertThatThrownBy(() -> CollectorConfig.fromMap(Map.of("server.journal", "maybe")))
         .hasMessageContaining("server.journal=maybe");
   }
+
+  @Test
+  @DisplayName("[otlp] keys: file (with [otlp.headers] names as written) < OTLP_* environment < system properties < -D")
+  void otlpKeys_precedence() throws Exception {
+    Path file = dir.resolve("reflow_tracing.toml");
+    Files.writeString(file, """
+        [otlp]
+        enabled = true
+        endpoint = "http://file:4318"
+        service_name = "from-file"
+        max_queue = 10
+
+        [otlp.headers]
+        X-Scope-OrgID = "tenant-1"
+        """);
+
+    Map<String, String> keys = CollectorSettings.load(file,
+        Map.of("OTLP_SERVICE_NAME", "from-env", "OTLP_MAX_QUEUE", "20", "otlp_timeout", "ignored (lower case)"),
+        Map.of("otlp.max_queue", "30", "otlp.timeout", "5s", "user.home", "/x"),
+        Map.of("otlp.timeout", "7s", "otlp.headers.Authorization", "Bearer x"));
+
+    assertThat(keys).containsEntry("otlp.enabled", "true")
+        .containsEntry("otlp.endpoint", "http://file:4318")
+        .containsEntry("otlp.headers.X-Scope-OrgID", "tenant-1")
+        .containsEntry("otlp.service_name", "from-env")
+        .containsEntry("otlp.max_queue", "30")
+        .containsEntry("otlp.timeout", "7s")
+        .containsEntry("otlp.headers.Authorization", "Bearer x")
+        .doesNotContainKey("user.home");
+  }
 }
