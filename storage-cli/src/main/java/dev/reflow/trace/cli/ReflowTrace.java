@@ -156,7 +156,18 @@ public final class ReflowTrace implements Callable<Integer> {
 
   /** The configuration: -D over system properties over environment over file over defaults. */
   StorageConfig config() {
-    StorageConfig config = ConfigResolver.resolve(context, configFile, properties);
+    return config(key -> false);
+  }
+
+  /** The configuration, leaving out the {@code -D} keys the command reads itself ({@code otlp.*} for export). */
+  StorageConfig config(java.util.function.Predicate<String> commandKeys) {
+    Map<String, String> storageKeys = new LinkedHashMap<>();
+    properties.forEach((k, v) -> {
+      if (!commandKeys.test(k)) {
+        storageKeys.put(k, v);
+      }
+    });
+    StorageConfig config = ConfigResolver.resolve(context, configFile, storageKeys);
     Secrets.registerConfiguration(config.asMap());
     return config;
   }
@@ -172,7 +183,12 @@ public final class ReflowTrace implements Callable<Integer> {
    * path is reported instead of created, and nothing is written or migrated.
    */
   TraceStorage openStorage(boolean readOnly) {
-    StorageConfig config = readOnly ? readOnly(config()) : config();
+    return openStorage(readOnly, key -> false);
+  }
+
+  /** As {@link #openStorage(boolean)}, leaving out the {@code -D} keys the command reads itself. */
+  TraceStorage openStorage(boolean readOnly, java.util.function.Predicate<String> commandKeys) {
+    StorageConfig config = readOnly ? readOnly(config(commandKeys)) : config(commandKeys);
     if (verbose) {
       spec.commandLine().getErr().println("configuration: " + config);
     }

@@ -22,7 +22,7 @@ abstract class StorageCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     validate();
-    try (TraceStorage storage = root.openStorage(readOnly())) {
+    try (TraceStorage storage = root.openStorage(readOnly(), this::readsKey)) {
       return run(storage);
     }
   }
@@ -35,6 +35,11 @@ abstract class StorageCommand implements Callable<Integer> {
 
   /** Whether the command only reads: then the storage is opened read-only where the backend can. */
   boolean readOnly() {
+    return false;
+  }
+
+  /** Whether a {@code -D} key is this command's own rather than a storage key (none by default). */
+  boolean readsKey(String key) {
     return false;
   }
 

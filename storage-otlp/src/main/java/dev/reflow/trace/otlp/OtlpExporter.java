@@ -95,8 +95,7 @@ public final class OtlpExporter {
 
   public OtlpExporter(Config config) {
     this.config = Objects.requireNonNull(config, "config");
-    String base = config.endpoint().toString();
-    this.tracesUri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/traces");
+    this.tracesUri = tracesUri(config.endpoint());
     this.client = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
   }
 
@@ -185,9 +184,19 @@ public final class OtlpExporter {
     return out.toByteArray();
   }
 
-  /** The endpoint without user info, query or fragment, safe to show. */
+  /** {@code {endpoint}/v1/traces}, a trailing slash of the endpoint dropped first (as upstream does). */
+  static URI tracesUri(URI endpoint) {
+    String base = endpoint.toString();
+    return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/traces");
+  }
+
+  /** Where requests to {@code endpoint} go, without user info, query or fragment: safe to show. */
+  public static String displayUrl(URI endpoint) {
+    URI uri = tracesUri(endpoint);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + uri.getRawPath();
+  }
+
   private String safeEndpoint() {
-    return tracesUri.getScheme() + "://" + tracesUri.getHost() + (tracesUri.getPort() >= 0 ? ":" + tracesUri.getPort() : "")
-        + tracesUri.getRawPath();
+    return displayUrl(config.endpoint());
   }
 }

@@ -180,18 +180,12 @@ public record OtlpSettings(
   /** Header names only; their values are shown as {@code ****}. */
   @Override
   public String toString() {
-    return "OtlpSettings[enabled=" + enabled + ", endpoint=" + safe(endpoint) + ", service_name=" + serviceName
+    return "OtlpSettings[enabled=" + enabled + ", endpoint=" + OtlpExporter.displayUrl(endpoint) + ", service_name=" + serviceName
         + ", protocol=" + protocol.configName() + ", headers=" + headers.keySet().stream().map(h -> h + "=****").toList()
         + ", timeout=" + timeout + ", compression=" + (gzip ? "gzip" : "none") + ", max_batch_traces=" + maxBatchTraces
         + ", max_queue=" + maxQueue + ", max_attempts=" + maxAttempts + ", custom_attributes="
         + mappingOptions.customAttributes() + ", metrics=" + mappingOptions.metrics() + ", resource_attributes="
         + mappingOptions.resourceAttributes() + "]";
-  }
-
-  /** The endpoint without user info, query or fragment. */
-  static String safe(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
-        + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 
   /** {@code http/json} or {@code http/protobuf} (also {@code json} and {@code protobuf}). */

@@ -46,6 +46,12 @@ public final class Secrets {
         register(value);
         register(value.trim());
       }
+      String k = key.trim().toLowerCase(java.util.Locale.ROOT);
+      if (k.endsWith(".headers")) {
+        registerHeaderList(value);
+      } else if (k.contains(".headers.")) {
+        register(value.trim());
+      }
       Redaction.secretsIn(value).forEach(Secrets::register);
     });
   }
@@ -63,6 +69,11 @@ public final class Secrets {
       } else if (a.startsWith("-D") && a.length() > 2) {
         property = a.substring(2);
       }
+      if ((a.equals("--otlp-header") || a.equals("--otlp-endpoint")) && i + 1 < args.length) {
+        registerOption(a, args[++i]);
+      } else if (a.startsWith("--otlp-header=") || a.startsWith("--otlp-endpoint=")) {
+        registerOption(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      }
       if (property != null) {
         int eq = property.indexOf('=');
         if (eq > 0) {
@@ -70,6 +81,45 @@ public final class Secrets {
         }
       }
     }
+  }
+
+  /** An OTLP header ({@code name=value}: the value is the secret) or endpoint (its URL password). */
+  private static void registerOption(String option, String value) {
+    if (option.equals("--otlp-header")) {
+      registerHeaderList(value);
+    } else {
+      Redaction.secretsIn(value).forEach(Secrets::register);
+    }
+  }
+
+  /**
+   * Header values of a {@code name=value,name=value} list (or one {@code name=value}): they are
+   * credentials more often than not ({@code Authorization=Bearer …}, API keys).
+   */
+  public static void registerHeaderList(String list) {
+    if (list == null) {
+      return;
+    }
+    for (String entry : list.split(",")) {
+      int eq = entry.indexOf('=');
+      String value = (eq < 0 ? entry : entry.substring(eq + 1)).trim();
+      register(value);
+      try {
+        register(java.net.URLDecoder.decode(value.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException notEncoded) {
+        // the value as written is registered
+      }
+    }
+  }
+
+  /** Header values given as a map (the command line's {@code --otlp-header} after parsing). */
+  public static void registerHeaderValues(Map<String, String> headers) {
+    headers.values().forEach(v -> {
+      if (v != null) {
+        register(v);
+        register(v.trim());
+      }
+    });
   }
 
   static void register(String secret) {
