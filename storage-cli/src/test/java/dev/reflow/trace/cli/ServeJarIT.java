@@ -19,10 +19,12 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -108,6 +110,68 @@ class ServeJarIT {
     }
   }
 
+  @Test
+  @DisplayName("serve with [otlp] enabled: a finished trace is stored, then exported to an OTLP receiver; the header never printed")
+  void otlpEnabled_finalizedTraceExported() throws Exception {
+    List<io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest> received = new CopyOnWriteArrayList<>();
+    List<String> auth = new CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/v1/traces", exchange -> {
+      auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      received.add(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.parseFrom(
+          exchange.getRequestBody().readAllBytes()));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    receiver.start();
+    Path config = dir.resolve("reflow_tracing.toml");
+    java.nio.file.Files.writeString(config, "[storage]\nbackend = \"sqlite\"\n[otlp]\nenabled = true\nendpoint = \"http://127.0.0.1:"
+        + receiver.getAddress().getPort() + "\"\nservice_name = \"jar-test\"\nprotocol = \"http/protobuf\"\n"
+        + "[otlp.headers]\nAuthorization = \"Bearer hdr-s3cr3t-value\"\n");
+    try {
+      Server s = Server.start(dir, "--config", config.toString(), "--verbose",
+          "-D", "server.journal_path=" + dir.resolve("journal"));
+      StringBuffer err = new StringBuffer();
+      Thread drainErr = new Thread(() -> new BufferedReader(new InputStreamReader(s.process.getErrorStream(),
+          StandardCharsets.UTF_8)).lines().forEach(l -> err.append(l).append('\n')));
+      drainErr.setDaemon(true);
+      drainErr.start();
+      String id = UUID.randomUUID().toString();
+      try (Client c = Client.connect(s.url)) {
+        c.request(start(id));
+        for (int i = 0; i < 3; i++) {
+          assertThat(c.request(record(id, "actor-" + i))).isEqualTo(OK);
+        }
+        assertThat(c.request("{\"EndTrace\":{\"trace_id\":\"" + id + "\",\"status\":\"Completed\"}}")).isEqualTo(OK);
+      }
+      // SIGTERM without Process.destroy(), which would close the pipes before the shutdown lines
+      new ProcessBuilder("kill", "-TERM", Long.toString(s.process.pid())).start().waitFor();
+      assertThat(s.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      drainErr.join(5_000);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!s.output().contains("stopped") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(s.process.exitValue()).as(s.output() + err).isZero();
+      assertThat(s.output()).contains("otlp: exporting finalized traces to http://127.0.0.1:" + receiver.getAddress().getPort()
+          + "/v1/traces (http/protobuf, service.name jar-test)").contains("otlp: sent 1, failed 0, dropped 0 traces");
+      assertThat(s.output() + err).doesNotContain("hdr-s3cr3t-value");
+      assertThat(auth).containsOnly("Bearer hdr-s3cr3t-value");
+      var spans = received.stream().flatMap(r -> r.getResourceSpans(0).getScopeSpans(0).getSpansList().stream()).toList();
+      assertThat(spans).hasSize(4);
+      assertThat(spans.get(0).getName()).isEqualTo("flow:jar");
+      assertThat(java.util.HexFormat.of().formatHex(spans.get(0).getTraceId().toByteArray())).isEqualTo(id.replace("-", ""));
+      assertThat(received.get(0).getResourceSpans(0).getResource().getAttributes(0).getValue().getStringValue())
+          .isEqualTo("jar-test");
+      try (TraceStorage storage = sqlite()) {
+        assertThat(storage.get(TraceId.parse(id))).isPresent();
+      }
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   private TraceStorage sqlite() {
     return TraceStorages.open(StorageConfig.fromMap(Map.of("storage.backend", "sqlite",
         "storage.sqlite.database_path", dir.resolve("reflow-traces.db").toString())));
@@ -136,7 +200,7 @@ class ServeJarIT {
   private static final class Server {
     final Process process;
     final String url;
-    final StringBuilder log = new StringBuilder();
+    final StringBuffer log = new StringBuffer();
 
     private Server(Process process, String url) {
       this.process = process;
