@@ -127,6 +127,16 @@ class ViewerApiTest {
   }
 
   @Test
+  @DisplayName("ViewerApi.traces answers what GET /api/traces answers, and throws the 400's message")
+  void viewerApi_sameAnswerWithoutHttp() {
+    Map<String, List<String>> params = Map.of("status", List.of("failed"), "limit", List.of("9"));
+    assertThat(ViewerApi.traces(storage, params, java.time.Clock.systemUTC()))
+        .isEqualTo(http.get("/api/traces?status=failed&limit=9").body());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ViewerApi.traces(storage, Map.of("limit", List.of("0")),
+        java.time.Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit 0");
+  }
+
+  @Test
   @DisplayName("the execution filter and relative ages work like the CLI's")
   void executionAndAges() {
     FlowTrace one = seeded.get(42);

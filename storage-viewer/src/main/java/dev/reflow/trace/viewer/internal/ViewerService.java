@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ViewerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ViewerService.class);
-  private static final Set<String> LIST_PARAMETERS =
-      Set.of("flow", "execution", "status", "actor", "since", "until", "limit", "after");
   private static final Set<String> RANGE_PARAMETERS = Set.of("since", "until");
   private static final String TRACE_PREFIX = "/api/traces/";
   private static final String OTLP_SUFFIX = "/otlp";
@@ -144,11 +142,7 @@ public final class ViewerService implements AutoCloseable {
     }
     switch (route) {
       case "traces" -> {
-        QueryParameters p = QueryParameters.of(params, LIST_PARAMETERS);
-        int limit = p.limit();
-        TraceQuery q = QueryParameters.build(p.filters(clock).after(p.after()));
-        TraceListing.Page page = TraceListing.page(storage, live, q, limit);
-        return Response.json(200, ApiJson.tracePage(page.items(), page.next()), route);
+        return Response.json(200, TracesRoute.page(storage, live, params, clock), route);
       }
       case "trace", "trace_otlp" -> {
         QueryParameters.of(params, Set.of());
