@@ -255,8 +255,11 @@ class ViewerBrowserTest {
     assertThat(driver.findElement(By.cssSelector("#graph svg g.node.failed")).getAttribute("data-actor")).isEqualTo(SampleTraces.XSS);
     assertThat(driver.findElements(By.cssSelector("#graph svg .edge-label")).stream().map(WebElement::getText)).contains("×1");
     // Another event's details on click: its message and decoded captured content.
-    WebElement sent = driver.findElements(By.cssSelector("#wf-rows .wf-row.t-MessageSent")).get(0);
-    sent.click();
+    // Rows are re-drawn on scroll: find and click in one retried step.
+    await().until(d -> {
+      d.findElements(By.cssSelector("#wf-rows .wf-row.t-MessageSent")).get(0).click();
+      return true;
+    });
     await().until(d -> d.findElement(By.id("detail")).getText().contains("Captured content"));
     assertThat(driver.findElement(By.cssSelector("#detail pre.content")).getText()).contains("\"type\": \"Integer\"");
     screenshot("trace.png");
