@@ -71,7 +71,7 @@ listed=$(java -jar "$jar" -l "$@")
 java -cp "$jar" dev.reflow.trace.bench.Footprint "$footprint_traces" "$out/footprint.txt"
 # Builds the missing scale data sets and writes their query plans before JMH, so that no trial
 # pays for a build; skipped when the benchmark selection leaves out every benchmark that reads them.
-if grep -E '\.(ScaleBench|StreamingBench|DeepPageBench)\.' <<<"$listed" >/dev/null; then
+if grep -E '\.(ScaleBench|StreamingBench|DeepPageBench|ViewerPageBench)\.' <<<"$listed" >/dev/null; then
   java -cp "$jar" dev.reflow.trace.bench.ScaleData "$out" "${scale_sizes[@]}"
 fi
 # The per-operation benchmarks; the whole-store ones (one shot over a million traces) run below

@@ -8,6 +8,7 @@
   const ROW_HEIGHT = 22;
   const OVERSCAN = 10;
   const MAX_GRAPH_ACTORS = 60;
+  const MAX_INDENT = 16;
   const EVENT_TYPES = ['ActorCreated', 'ActorStarted', 'ActorCompleted', 'ActorFailed', 'MessageSent',
     'MessageReceived', 'StateChanged', 'PortConnected', 'PortDisconnected', 'DataFlow', 'NetworkEvent'];
 
@@ -171,7 +172,11 @@
         classes.push('selected');
       }
       const label = el('div', { className: 'wf-label', title: row.root ? model.trace.flow_id : e.actor_id }, ...rowLabel(row));
-      label.style.paddingLeft = (6 + Math.min(row.depth, 40) * 12) + 'px';
+      // Indentation stops at MAX_INDENT levels so that the label stays readable; deeper rows say their depth.
+      if (row.depth > MAX_INDENT) {
+        label.prepend(el('span', { className: 'depth', title: 'nesting depth', text: row.depth + ' ' }));
+      }
+      label.style.paddingLeft = (6 + Math.min(row.depth, MAX_INDENT) * 12) + 'px';
       const bar = el('div', { className: 'wf-bar' + (row.durationNs === null ? ' instant' : ''),
         title: row.root ? 'trace: ' + formatNanos(row.durationNs) : typeName(e.event_type) + ' · ' + formatNanos(row.durationNs) });
       bar.style.left = (100 * row.offsetNs / model.spanNs) + '%';
