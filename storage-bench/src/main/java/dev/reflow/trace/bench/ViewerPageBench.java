@@ -39,6 +39,8 @@ public class ViewerPageBench {
   private Map<String, List<String>> deep;
   private Map<String, List<String>> filtered;
   private final Clock clock = Clock.systemUTC();
+  private static final dev.reflow.trace.storage.TraceQuery FIRST_PAGE_QUERY =
+      dev.reflow.trace.storage.TraceQuery.builder().limit(51).build();
 
   @Setup(Level.Trial)
   public void open() {
@@ -61,6 +63,15 @@ public class ViewerPageBench {
   @TearDown(Level.Trial)
   public void close() {
     storage.close();
+  }
+
+  /**
+   * The baseline: the storage query the newest page runs (51 traces: the page and one to know
+   * whether a next page exists), without checking parameters, summarising or writing JSON.
+   */
+  @Benchmark
+  public List<FlowTrace> storageQueryOnly() {
+    return storage.query(FIRST_PAGE_QUERY);
   }
 
   @Benchmark
