@@ -47,7 +47,8 @@ final class ViewCommand implements Callable<Integer> {
     ServerProperties keys = ServerProperties.of(root.properties, null, null);
     CliContext context = root.context();
     // Only the token is taken from the collector's settings; host and port have their own defaults.
-    String token = CollectorConfig.fromMap(CollectorSettings.load(root.configFile, context.environment(), keys.server()))
+    String token = CollectorConfig.fromMap(CollectorSettings.load(root.configFile, context.environment(),
+            context.systemProperties(), keys.server()))
         .authToken();
     if (token != null) {
       Secrets.registerConfiguration(Map.of("server.auth_token", token));
