@@ -27,6 +27,13 @@ import java.util.stream.Stream;
  *
  * <p>After {@link #close()} every call but {@code close()} fails with
  * {@link StorageClosedException}; {@code close()} is idempotent.
+ *
+ * <p>Null arguments are programming errors, not storage failures: every method throws
+ * {@link NullPointerException} whose message names the parameter ({@code trace}, {@code traces},
+ * {@code traceId}, {@code query}, {@code cutoff}), and {@link #storeAll} throws it for a null
+ * element, naming its index ({@code traces[3] is null; …}), before storing any trace of the
+ * batch. "Every trace" is {@link TraceQuery#all()}, never {@code null}. The TCK checks this on
+ * every backend.
  */
 public interface TraceStorage extends AutoCloseable {
 

@@ -2,6 +2,7 @@ package dev.reflow.trace.storage.memory;
 
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.memory.internal.MemoryTraceStorage;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
 
 /** Provider {@code memory}: a bounded in-process store. */
@@ -21,6 +22,11 @@ public final class MemoryStorageProvider implements TraceStorageProvider {
 
   @Override
   public TraceStorage create(StorageConfig config) {
-    return new MemoryTraceStorage(MemoryStorageOptions.from(config));
+    return open(MemoryStorageOptions.from(config));
+  }
+
+  /** A new, empty store with these options, e.g. {@code open(MemoryStorageOptions.defaults())}. */
+  public static TraceStorage open(MemoryStorageOptions options) {
+    return new MemoryTraceStorage(options);
   }
 }

@@ -1,5 +1,6 @@
 package dev.reflow.trace.storage.memory;
 
+import dev.reflow.trace.storage.memory.internal.MemoryTraceStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflow.trace.model.FlowTrace;

@@ -2,11 +2,10 @@ package dev.reflow.trace.storage.mongodb;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoNamespace;
-import dev.reflow.trace.storage.Redaction;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageConfigurationException;
+import dev.reflow.trace.storage.mongodb.internal.MongoErrors;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * The {@code storage.mongodb.*} keys, read and checked once. Key names are Reflow's own
@@ -47,8 +46,6 @@ public record MongoSettings(
 
   /** MongoDB stores {@code expireAfterSeconds} as a 32-bit integer. */
   private static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
-  /** Values of these URL options carry secrets the generic redaction does not know about. */
-  private static final Pattern MONGO_SECRETS = Pattern.compile("(?i)(authMechanismProperties=)([^&]*)");
 
   /**
    * Reads {@code storage.mongodb.*}.
@@ -62,9 +59,9 @@ public record MongoSettings(
     try {
       cs = new ConnectionString(url);
     } catch (IllegalArgumentException e) {
-      throw new StorageConfigurationException("Invalid value for " + s.key(CONNECTION_URL) + "=" + redact(url)
+      throw new StorageConfigurationException("Invalid value for " + s.key(CONNECTION_URL) + "=" + MongoErrors.redact(url)
           + ". Must be a MongoDB connection string such as mongodb://host:27017 or mongodb+srv://cluster.example.net: "
-          + redact(e.getMessage()), safeCause(e));
+          + MongoErrors.redact(e.getMessage()), MongoErrors.safeCause(e));
     }
     String database = s.getString(DATABASE_NAME, DEFAULT_DATABASE);
     try {
@@ -104,21 +101,7 @@ public record MongoSettings(
 
   /** The connection URL with passwords and secret options masked. */
   public String redactedUrl() {
-    return redact(connectionString.getConnectionString());
-  }
-
-  /** Text with MongoDB URL secrets masked. */
-  static String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    return MONGO_SECRETS.matcher(Redaction.redact(text)).replaceAll("$1****");
-  }
-
-  /** The cause, unless its own message would show a secret the wrapper hid. */
-  static Throwable safeCause(Throwable cause) {
-    String m = cause.getMessage();
-    return m == null || redact(m).equals(m) ? cause : null;
+    return MongoErrors.redact(connectionString.getConnectionString());
   }
 
   @Override

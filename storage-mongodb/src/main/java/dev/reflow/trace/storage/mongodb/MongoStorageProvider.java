@@ -2,6 +2,7 @@ package dev.reflow.trace.storage.mongodb;
 
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.mongodb.internal.MongoTraceStorage;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
 import java.util.Set;
 
@@ -11,9 +12,12 @@ import java.util.Set;
  * only touched by {@link #create}.
  */
 public final class MongoStorageProvider implements TraceStorageProvider {
+  /** The provider name. */
+  public static final String NAME = "mongodb";
+
   @Override
   public String name() {
-    return MongoStorage.NAME;
+    return NAME;
   }
 
   /** {@code storage.backend=mongo} also selects this provider. */
@@ -29,6 +33,17 @@ public final class MongoStorageProvider implements TraceStorageProvider {
 
   @Override
   public TraceStorage create(StorageConfig config) {
-    return MongoStorage.open(MongoSettings.from(config));
+    return open(MongoSettings.from(config));
+  }
+
+  /**
+   * Connects to the server of {@code settings}, checks that it answers, and creates the
+   * collection's indexes.
+   *
+   * @throws dev.reflow.trace.storage.StorageConnectionException when the server cannot be
+   *     reached or refuses the login
+   */
+  public static TraceStorage open(MongoSettings settings) {
+    return MongoTraceStorage.open(settings);
   }
 }

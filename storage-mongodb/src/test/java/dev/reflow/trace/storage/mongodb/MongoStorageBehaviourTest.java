@@ -19,6 +19,7 @@ import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceWriteException;
+import dev.reflow.trace.storage.mongodb.internal.MongoIndexes;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +44,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MongoStorageBehaviourTest {
   private static final Timestamp T0 = Timestamp.parse("2026-03-14T09:00:00Z");
 
-  private MongoStorage storage;
+  private StorageConfig config;
+  private TraceStorage storage;
 
   @BeforeEach
   void open() {
-    storage = open(MongoTestServer.freshConfig());
+    config = MongoTestServer.freshConfig();
+    storage = open(config);
   }
 
   @AfterEach
@@ -55,8 +58,8 @@ class MongoStorageBehaviourTest {
     storage.close();
   }
 
-  private static MongoStorage open(StorageConfig config) {
-    return (MongoStorage) new MongoStorageProvider().create(config);
+  private static TraceStorage open(StorageConfig config) {
+    return new MongoStorageProvider().create(config);
   }
 
   @Test
@@ -86,7 +89,7 @@ class MongoStorageBehaviourTest {
     FlowTrace trace = MongoTestTraces.rich();
     storage.store(trace);
 
-    Document doc = storage.collection().withDocumentClass(Document.class).find().first();
+    Document doc = MongoTestServer.collection(config).withDocumentClass(Document.class).find().first();
     assertThat(doc).isNotNull();
     assertThat(doc.get("_id")).isEqualTo("36404882-85bd-4206-817e-b217fb4f7500");
     assertThat(doc.get("flow_id")).isEqualTo("order.ingest$pipeline");
@@ -103,7 +106,7 @@ class MongoStorageBehaviourTest {
   @Test
   @DisplayName("Every filter has an index followed by the sort order, and the sort has its own")
   void open_createsQueryIndexes() {
-    List<String> names = indexes(storage).stream().map(d -> d.getString("name")).collect(Collectors.toList());
+    List<String> names = indexes(config).stream().map(d -> d.getString("name")).collect(Collectors.toList());
     assertThat(names).contains("start_us_-1__id_1", "flow_id_1_start_us_-1__id_1", "execution_id_1_start_us_-1__id_1",
         "status_1_start_us_-1__id_1", "actors_1_start_us_-1__id_1");
     assertThat(names).doesNotContain(MongoIndexes.TTL_INDEX);
@@ -112,16 +115,16 @@ class MongoStorageBehaviourTest {
   @Test
   @DisplayName("ttl creates a TTL index on start_time, a new value changes it, and no value drops it")
   void open_withTtl_managesTtlIndex() {
-    String collection = MongoTestServer.freshCollection();
-    try (MongoStorage s = open(MongoTestServer.config(collection).with("storage.mongodb.ttl", "30d"))) {
-      assertThat(ttlSeconds(s)).as("expireAfterSeconds for 30d").isEqualTo(2_592_000L);
-      assertThat(ttlIndex(s).get("key", Document.class)).isEqualTo(new Document("start_time", 1));
+    StorageConfig base = MongoTestServer.config(MongoTestServer.freshCollection());
+    try (TraceStorage s = open(base.with("storage.mongodb.ttl", "30d"))) {
+      assertThat(ttlSeconds(base)).as("expireAfterSeconds for 30d").isEqualTo(2_592_000L);
+      assertThat(ttlIndex(base).get("key", Document.class)).isEqualTo(new Document("start_time", 1));
     }
-    try (MongoStorage s = open(MongoTestServer.config(collection).with("storage.mongodb.ttl", "1h"))) {
-      assertThat(ttlSeconds(s)).as("expireAfterSeconds for 1h").isEqualTo(3600L);
+    try (TraceStorage s = open(base.with("storage.mongodb.ttl", "1h"))) {
+      assertThat(ttlSeconds(base)).as("expireAfterSeconds for 1h").isEqualTo(3600L);
     }
-    try (MongoStorage s = open(MongoTestServer.config(collection))) {
-      assertThat(ttlIndex(s)).as("TTL index after ttl was unset").isNull();
+    try (TraceStorage s = open(base)) {
+      assertThat(ttlIndex(base)).as("TTL index after ttl was unset").isNull();
     }
   }
 
@@ -135,7 +138,7 @@ class MongoStorageBehaviourTest {
       System.out.println("[mongodb tests] skipped: " + reason);
     }
     Assumptions.assumeTrue(server.expiresTtl(), reason);
-    try (MongoStorage s = open(MongoTestServer.freshConfig().with("storage.mongodb.ttl", "1s"))) {
+    try (TraceStorage s = open(MongoTestServer.freshConfig().with("storage.mongodb.ttl", "1s"))) {
       FlowTrace old = MongoTestTraces.minimal(TraceId.random(), "old", Timestamp.of(Instant.now().minus(Duration.ofDays(1))));
       FlowTrace fresh = MongoTestTraces.minimal(TraceId.random(), "fresh", Timestamp.of(Instant.now().plus(Duration.ofDays(1))));
       s.storeAll(List.of(old, fresh));
@@ -155,7 +158,7 @@ class MongoStorageBehaviourTest {
     FlowTrace big = withPayload(TraceId.random(), compressible(20 * 1024 * 1024));
     storage.store(big);
 
-    BsonDocument doc = storage.collection().find().first();
+    BsonDocument doc = MongoTestServer.collection(config).find().first();
     assertThat(doc.getString("trace_codec").getValue()).isEqualTo("zstd+bson");
     assertThat(doc.getInt64("size").getValue()).as("readable size").isGreaterThan(16L * 1024 * 1024);
     assertThat(storage.get(big.traceId())).contains(big);
@@ -175,7 +178,7 @@ class MongoStorageBehaviourTest {
         .hasMessageContaining("limit (maxBsonObjectSize) is 16777216 bytes")
         .hasMessageContaining("Nothing was written");
     assertThatThrownBy(() -> storage.store(huge)).isInstanceOf(TraceWriteException.class);
-    assertThat(storage.collection().countDocuments()).as("documents after failed writes").isZero();
+    assertThat(MongoTestServer.collection(config).countDocuments()).as("documents after failed writes").isZero();
   }
 
   @Test
@@ -186,7 +189,7 @@ class MongoStorageBehaviourTest {
     batch.add(null);
     assertThatThrownBy(() -> storage.storeAll(batch)).isExactlyInstanceOf(NullPointerException.class)
         .hasMessage("traces[1] is null; nothing of this batch was stored");
-    assertThat(storage.collection().countDocuments()).isZero();
+    assertThat(MongoTestServer.collection(config).countDocuments()).isZero();
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -286,7 +289,7 @@ class MongoStorageBehaviourTest {
     assertThat(stats.storageSizeBytes()).isPositive();
     assertThat(stats.oldestTraceTimestamp()).isEqualTo(Instant.parse("2026-03-14T09:00:00Z"));
     assertThat(stats.newestTraceTimestamp()).isEqualTo(Instant.parse("2026-03-15T00:00:00.123456Z"));
-    assertThat(stats.details()).containsEntry("collection", storage.settings().collectionName());
+    assertThat(stats.details()).containsEntry("collection", MongoSettings.from(config).collectionName());
   }
 
   @Test
@@ -360,22 +363,18 @@ class MongoStorageBehaviourTest {
     return b;
   }
 
-  private static List<Document> indexes(MongoStorage s) {
-    return StreamSupport.stream(s.collection().listIndexes().spliterator(), false).collect(Collectors.toList());
+  private static List<Document> indexes(StorageConfig config) {
+    return StreamSupport.stream(MongoTestServer.collection(config).listIndexes().spliterator(), false)
+        .collect(Collectors.toList());
   }
 
-  private static Document ttlIndex(MongoStorage s) {
-    return indexes(s).stream().filter(d -> MongoIndexes.TTL_INDEX.equals(d.getString("name"))).findFirst().orElse(null);
+  private static Document ttlIndex(StorageConfig config) {
+    return indexes(config).stream().filter(d -> MongoIndexes.TTL_INDEX.equals(d.getString("name"))).findFirst().orElse(null);
   }
 
-  private static Long ttlSeconds(MongoStorage s) {
-    Document index = ttlIndex(s);
+  private static Long ttlSeconds(StorageConfig config) {
+    Document index = ttlIndex(config);
     assertThat(index).as("TTL index %s", MongoIndexes.TTL_INDEX).isNotNull();
     return ((Number) index.get("expireAfterSeconds")).longValue();
-  }
-
-  @SuppressWarnings("unused")
-  private static TraceStorage unused(TraceStorage s) {
-    return s;
   }
 }

@@ -2,7 +2,12 @@ package dev.reflow.trace.storage.mongodb;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.mongodb.internal.MongoErrors;
+import org.bson.BsonDocument;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.UUID;
@@ -22,6 +27,8 @@ final class MongoTestServer {
   static final String MONGO_IMAGE = "mongo:7.0";
 
   private static Server server;
+  /** The tests' own client, for looking at what a storage wrote; the storage's client stays its own. */
+  private static MongoClient inspector;
   private static final AtomicInteger COLLECTIONS = new AtomicInteger();
   private static final String DATABASE = "reflow_test_" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -48,7 +55,7 @@ final class MongoTestServer {
         }));
       }
       System.out.println("[mongodb tests] using " + server.kind() + " at "
-          + MongoSettings.redact(server.url()) + ", database " + DATABASE);
+          + MongoErrors.redact(server.url()) + ", database " + DATABASE);
     }
     return server;
   }
@@ -85,6 +92,19 @@ final class MongoTestServer {
     InetSocketAddress address = mongo.bind();
     Runtime.getRuntime().addShutdownHook(new Thread(mongo::shutdownNow));
     return new Server("mongodb://" + address.getHostString() + ":" + address.getPort(), "mongo-java-server", false);
+  }
+
+  /**
+   * The collection a storage opened with {@code config} writes to, read through the tests' own
+   * client: the documents and indexes as a Mongo shell would see them.
+   */
+  static synchronized MongoCollection<BsonDocument> collection(StorageConfig config) {
+    if (inspector == null) {
+      inspector = MongoClients.create(get().url());
+      Runtime.getRuntime().addShutdownHook(new Thread(inspector::close));
+    }
+    MongoSettings settings = MongoSettings.from(config);
+    return inspector.getDatabase(settings.databaseName()).getCollection(settings.collectionName(), BsonDocument.class);
   }
 
   static String database() {

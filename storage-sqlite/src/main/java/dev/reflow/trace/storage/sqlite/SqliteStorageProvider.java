@@ -3,6 +3,7 @@ package dev.reflow.trace.storage.sqlite;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
+import dev.reflow.trace.storage.sqlite.internal.SqliteTraceStorage;
 
 /** Provider {@code sqlite}: traces in a local SQLite file, the embedded default. */
 public final class SqliteStorageProvider implements TraceStorageProvider {
@@ -23,6 +24,17 @@ public final class SqliteStorageProvider implements TraceStorageProvider {
 
   @Override
   public TraceStorage create(StorageConfig config) {
-    return SqliteStorage.open(SqliteSettings.from(config));
+    return open(SqliteSettings.from(config));
+  }
+
+  /**
+   * Opens (creating when missing) the database of {@code settings} and brings its schema up to
+   * date, e.g. {@code SqliteStorageProvider.open(SqliteSettings.forFile(path))}.
+   *
+   * @throws dev.reflow.trace.storage.StorageConnectionException when the file cannot be created,
+   *     opened or migrated
+   */
+  public static TraceStorage open(SqliteSettings settings) {
+    return SqliteTraceStorage.open(settings);
   }
 }

@@ -4,6 +4,7 @@ import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.Timestamp;
 import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.TraceStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +30,7 @@ public final class CrashWriterMain {
   public static void main(String[] args) {
     String file = args[0];
     int size = Integer.parseInt(args[1]);
-    SqliteStorage storage = SqliteStorage.open(SqliteSettings.forFile(file));
+    TraceStorage storage = SqliteStorageProvider.open(SqliteSettings.forFile(file));
     for (long batch = 0; ; batch++) {
       List<FlowTrace> traces = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {

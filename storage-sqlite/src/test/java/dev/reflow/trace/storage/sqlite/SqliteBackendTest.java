@@ -48,10 +48,10 @@ class SqliteBackendTest {
     }
   }
 
-  private SqliteStorage storage(Path file, Map<String, ?> extra) {
+  private TraceStorage storage(Path file, Map<String, ?> extra) {
     Map<String, Object> keys = new java.util.HashMap<>(extra);
     keys.put("storage.sqlite.database_path", file.toString());
-    SqliteStorage s = (SqliteStorage) new SqliteStorageProvider().create(StorageConfig.fromMap(keys));
+    TraceStorage s = new SqliteStorageProvider().create(StorageConfig.fromMap(keys));
     open.add(s);
     return s;
   }
@@ -70,7 +70,7 @@ class SqliteBackendTest {
   @DisplayName("Documents above compression_threshold are stored as zstd+json, others as json, and both read back")
   void store_aroundThreshold_switchesCodecAndReadsBoth() {
     Path file = dir.resolve("codec.db");
-    SqliteStorage s = storage(file, Map.of("storage.sqlite.compression_threshold", "2000"));
+    TraceStorage s = storage(file, Map.of("storage.sqlite.compression_threshold", "2000"));
     FlowTrace small = trace(id(1), "f", ExecutionStatus.COMPLETED, BASE, 0, "a");
     FlowTrace large = trace(id(2), "f", ExecutionStatus.COMPLETED, BASE, 5000, "a");
     s.storeAll(List.of(small, large));
@@ -93,7 +93,7 @@ class SqliteBackendTest {
 
     // Rows keep the codec they were written with: a store that never compresses still reads both.
     s.close();
-    SqliteStorage never = storage(file, Map.of("storage.sqlite.compression_threshold", "-1"));
+    TraceStorage never = storage(file, Map.of("storage.sqlite.compression_threshold", "-1"));
     FlowTrace large2 = trace(id(3), "f", ExecutionStatus.COMPLETED, BASE, 5000, "a");
     never.store(large2);
     assertThat(never.query(TraceQuery.builder().flowId("f").build()))
@@ -105,7 +105,7 @@ class SqliteBackendTest {
   @Test
   @DisplayName("The actor filter is case-sensitive and treats % and _ literally (no LIKE)")
   void query_actorFilter_isCaseSensitiveAndLiteral() {
-    SqliteStorage s = storage(dir.resolve("actors.db"), Map.of());
+    TraceStorage s = storage(dir.resolve("actors.db"), Map.of());
     FlowTrace upper = trace(1, "f", ExecutionStatus.COMPLETED, BASE, "OrderValidator", "sink");
     FlowTrace lower = trace(2, "f", ExecutionStatus.COMPLETED, new Timestamp(BASE.epochSecond() - 1, 0), "ordervalidator");
     FlowTrace percent = trace(3, "f", ExecutionStatus.COMPLETED, new Timestamp(BASE.epochSecond() - 2, 0), "discount_50%");
@@ -124,7 +124,7 @@ class SqliteBackendTest {
   @DisplayName("The actor filter matches NUL and non-ASCII exactly as String.contains does; half a surrogate pair "
       + "is refused when the query is built")
   void query_actorFilterWithNulAndUnicode_matchesLikeJava() {
-    SqliteStorage s = storage(dir.resolve("actors-nul.db"), Map.of());
+    TraceStorage s = storage(dir.resolve("actors-nul.db"), Map.of());
     FlowTrace nul = trace(1, "f", ExecutionStatus.COMPLETED, BASE, "left\u0000right");
     FlowTrace accents = trace(2, "f", ExecutionStatus.COMPLETED, new Timestamp(BASE.epochSecond() - 1, 0), "Überprüfer-\uD83D\uDE80");
     FlowTrace empty = trace(3, "f", ExecutionStatus.COMPLETED, new Timestamp(BASE.epochSecond() - 2, 0), "");
@@ -150,14 +150,14 @@ class SqliteBackendTest {
   @DisplayName("Data stored before close is there after reopening the file")
   void reopen_afterClose_keepsData() {
     Path file = dir.resolve("reopen.db");
-    SqliteStorage first = storage(file, Map.of());
+    TraceStorage first = storage(file, Map.of());
     FlowTrace a = trace(1, "orders", ExecutionStatus.failed("boom"), BASE, "x");
     FlowTrace b = trace(2, "orders", ExecutionStatus.RUNNING, BASE, "y");
     first.storeAll(List.of(a, b));
     first.delete(b.traceId());
     first.close();
 
-    SqliteStorage second = storage(file, Map.of());
+    TraceStorage second = storage(file, Map.of());
     assertThat(second.get(a.traceId())).contains(a);
     assertThat(second.get(b.traceId())).as("deleted trace stays deleted").isEmpty();
     assertThat(second.query(TraceQuery.builder().status(ExecutionStatus.Kind.FAILED).build())).containsExactly(a);
@@ -167,7 +167,7 @@ class SqliteBackendTest {
   @DisplayName("A batch that fails on its third row leaves nothing of itself and the earlier data intact")
   void storeAll_failingRow_storesNothing() {
     Path file = dir.resolve("atomic.db");
-    SqliteStorage s = storage(file, Map.of());
+    TraceStorage s = storage(file, Map.of());
     FlowTrace before = trace(1, "keep", ExecutionStatus.COMPLETED, BASE, "x");
     s.store(before);
     // A trigger makes SQLite itself refuse one row in the middle of the batch.
@@ -196,7 +196,7 @@ class SqliteBackendTest {
   @DisplayName("In a batch, the last occurrence of an id wins and actor rows follow it")
   void storeAll_duplicateIds_lastWins() {
     Path file = dir.resolve("dups.db");
-    SqliteStorage s = storage(file, Map.of());
+    TraceStorage s = storage(file, Map.of());
     FlowTrace first = trace(1, "one", ExecutionStatus.RUNNING, BASE, "alpha");
     FlowTrace last = trace(1, "two", ExecutionStatus.COMPLETED, BASE, "beta", "gamma");
     s.storeAll(List.of(first, trace(2, "x", ExecutionStatus.RUNNING, BASE, "q"), last));
@@ -210,7 +210,7 @@ class SqliteBackendTest {
   @DisplayName("Deleting a trace removes its actor rows in the same transaction")
   void delete_trace_removesActorRows() {
     Path file = dir.resolve("delete.db");
-    SqliteStorage s = storage(file, Map.of());
+    TraceStorage s = storage(file, Map.of());
     s.store(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a", "b", "a"));
     Handle raw = raw(file);
     assertThat(raw.createQuery("SELECT count(*) FROM trace_actors").mapTo(Integer.class).one()).isEqualTo(2);
@@ -222,7 +222,7 @@ class SqliteBackendTest {
   @Test
   @DisplayName("deleteOlderThan removes start_time < cutoff at microsecond precision and counts them")
   void deleteOlderThan_boundary_isExclusiveAtMicros() {
-    SqliteStorage s = storage(dir.resolve("retention.db"), Map.of());
+    TraceStorage s = storage(dir.resolve("retention.db"), Map.of());
     Timestamp cutoff = BASE;
     s.storeAll(List.of(
         trace(1, "f", ExecutionStatus.COMPLETED, Timestamp.ofEpochMicros(cutoff.epochMicros() - 1), "a"),
@@ -238,7 +238,7 @@ class SqliteBackendTest {
   @Test
   @DisplayName("stats counts traces and events, spans start times, and sizes the file as page_count * page_size")
   void stats_afterStores_reportsCountsAndSizes() {
-    SqliteStorage s = storage(dir.resolve("stats.db"), Map.of());
+    TraceStorage s = storage(dir.resolve("stats.db"), Map.of());
     assertThat(s.stats().totalTraces()).isZero();
     assertThat(s.stats().oldestTraceTimestamp()).isNull();
     Timestamp old = Timestamp.parse("2026-01-01T00:00:00.123456789Z");
@@ -273,7 +273,7 @@ class SqliteBackendTest {
   @Test
   @DisplayName("Concurrent writers and readers on one storage all succeed")
   void concurrent_writersAndReaders_allSucceed() throws Exception {
-    SqliteStorage s = storage(dir.resolve("concurrent.db"), Map.of());
+    TraceStorage s = storage(dir.resolve("concurrent.db"), Map.of());
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
       List<Future<?>> futures = new ArrayList<>();
@@ -299,7 +299,7 @@ class SqliteBackendTest {
   @DisplayName("Another process holding the write lock longer than busy_timeout_ms gives a clear TraceWriteException")
   void store_whileAnotherConnectionWrites_failsNamingBusyTimeout() {
     Path file = dir.resolve("busy.db");
-    SqliteStorage s = storage(file, Map.of("storage.sqlite.busy_timeout_ms", "200"));
+    TraceStorage s = storage(file, Map.of("storage.sqlite.busy_timeout_ms", "200"));
     Handle other = raw(file);
     other.execute("BEGIN IMMEDIATE");
     try {
@@ -321,7 +321,7 @@ class SqliteBackendTest {
   @DisplayName("After a store returns, no lock is left behind: another process can write at once")
   void store_thenOtherConnectionWrites_withoutWaiting() {
     Path file = dir.resolve("shared.db");
-    SqliteStorage s = storage(file, Map.of());
+    TraceStorage s = storage(file, Map.of());
     s.store(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a"));
     s.query(TraceQuery.all());
     Handle other = raw(file);
@@ -337,7 +337,7 @@ class SqliteBackendTest {
   void backup_vacuumIntoWhileOpen_copiesEverything() {
     Path file = dir.resolve("live.db");
     Path backup = dir.resolve("backup/live-copy.db");
-    SqliteStorage s = storage(file, Map.of());
+    TraceStorage s = storage(file, Map.of());
     List<FlowTrace> traces = List.of(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a"),
         trace(2, "g", ExecutionStatus.RUNNING, BASE, "b"));
     s.storeAll(traces);
@@ -345,7 +345,7 @@ class SqliteBackendTest {
     raw(file).createUpdate("VACUUM INTO :target").bind("target", backup.toString()).execute();
     s.store(trace(3, "after-backup", ExecutionStatus.COMPLETED, BASE, "c"));
 
-    SqliteStorage restored = storage(backup, Map.of());
+    TraceStorage restored = storage(backup, Map.of());
     assertThat(restored.query(TraceQuery.all())).containsExactlyElementsOf(traces);
     assertThat(restored.query(TraceQuery.builder().actorFilter("b").build())).containsExactly(traces.get(1));
   }
@@ -353,7 +353,7 @@ class SqliteBackendTest {
   @Test
   @DisplayName("wal_mode=false uses a rollback journal and still stores and reads")
   void walModeOff_rollbackJournal_works() {
-    SqliteStorage s = storage(dir.resolve("delete-journal.db"), Map.of("storage.sqlite.wal_mode", "false",
+    TraceStorage s = storage(dir.resolve("delete-journal.db"), Map.of("storage.sqlite.wal_mode", "false",
         "storage.sqlite.synchronous", "FULL"));
     FlowTrace t = trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a");
     s.store(t);
@@ -364,7 +364,7 @@ class SqliteBackendTest {
   @Test
   @DisplayName("close is idempotent and every call after it fails with StorageClosedException")
   void close_twice_thenCallsFail() {
-    SqliteStorage s = storage(dir.resolve("closed.db"), Map.of());
+    TraceStorage s = storage(dir.resolve("closed.db"), Map.of());
     s.close();
     s.close();
     FlowTrace t = trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a");
@@ -453,7 +453,7 @@ class SqliteBackendTest {
   @DisplayName("A stored document that cannot be decoded fails the read with TraceQueryException naming the trace")
   void get_corruptDocument_failsNamingTrace() {
     Path file = dir.resolve("corrupt.db");
-    SqliteStorage s = storage(file, Map.of());
+    TraceStorage s = storage(file, Map.of());
     s.store(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a"));
     s.store(trace(2, "f", ExecutionStatus.COMPLETED, BASE, "a"));
     Handle raw = raw(file);

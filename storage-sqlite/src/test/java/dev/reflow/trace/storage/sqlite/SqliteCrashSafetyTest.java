@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.TraceQuery;
+import dev.reflow.trace.storage.TraceStorage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ class SqliteCrashSafetyTest {
     }
 
     // The file opens normally afterwards and the last acknowledged batch decodes.
-    try (SqliteStorage reopened = SqliteStorage.open(SqliteSettings.forFile(file.toString()))) {
+    try (TraceStorage reopened = SqliteStorageProvider.open(SqliteSettings.forFile(file.toString()))) {
       List<FlowTrace> last = reopened.query(TraceQuery.builder().flowId(CrashWriterMain.flow(acked)).build());
       assertThat(last).hasSize(BATCH);
       assertThat(last).allSatisfy(t -> assertThat(t.events()).hasSize(2));

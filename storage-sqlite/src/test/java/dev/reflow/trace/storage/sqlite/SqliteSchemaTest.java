@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reflow.trace.model.ExecutionId;
 import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.sqlite.internal.TraceSql;
 import java.nio.file.Files;
@@ -24,13 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteSchemaTest {
   @TempDir Path dir;
   private Path file;
-  private SqliteStorage storage;
+  private TraceStorage storage;
   private Handle raw;
 
   @BeforeEach
   void open() {
     file = dir.resolve("nested/folders/traces.db");
-    storage = (SqliteStorage) new SqliteStorageProvider().create(
+    storage = new SqliteStorageProvider().create(
         StorageConfig.fromMap(Map.of("storage.sqlite.database_path", file.toString())));
     raw = Jdbi.open("jdbc:sqlite:" + file);
   }
@@ -137,7 +138,7 @@ class SqliteSchemaTest {
   @DisplayName("Reopening an existing database keeps its schema version and does not re-run migrations")
   void reopen_existingFile_keepsSchema() {
     storage.close();
-    storage = SqliteStorage.open(SqliteSettings.forFile(file.toString()));
+    storage = SqliteStorageProvider.open(SqliteSettings.forFile(file.toString()));
     assertThat(raw.createQuery("SELECT count(*) FROM flyway_schema_history").mapTo(Integer.class).one()).isEqualTo(1);
     assertThat(Files.exists(file)).isTrue();
   }

@@ -7,6 +7,7 @@ import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.TraceQuery;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Invalid queries never reach a backend: building them fails with a message naming the problem.
  * Extreme but valid paging values must not overflow in the backend, and filters at their length
- * cap must run.
+ * cap must run. Null arguments fail the same way on every backend.
  */
 public abstract class InvalidQueriesContract extends TckContract {
   protected InvalidQueriesContract(TraceStorageTck tck) {
@@ -105,6 +106,30 @@ public abstract class InvalidQueriesContract extends TckContract {
             + TraceQuery.MAX_FLOW_ID_FILTER_LENGTH + " are allowed (TraceQuery.MAX_FLOW_ID_FILTER_LENGTH)");
     assertThat(TraceQuery.builder().flowId(huge.substring(1)).build().flowId().value()).hasSize(TraceQuery.MAX_FLOW_ID_FILTER_LENGTH);
   }
+
+  @Test
+  @DisplayName("A null argument to any method fails with NullPointerException naming the parameter, and changes nothing")
+  public void nullArguments_everyMethod_nullPointerExceptionNamingParameter() {
+    FlowTrace existing = TestTraces.trace(1).build();
+    store(existing);
+    List<NullCall> calls = List.of(
+        new NullCall("store", "trace", () -> storage().store(null)),
+        new NullCall("storeAll", "traces", () -> storage().storeAll(null)),
+        new NullCall("get", "traceId", () -> storage().get(null)),
+        new NullCall("getJson", "traceId", () -> storage().getJson(null)),
+        new NullCall("query", "query", () -> storage().query(null)),
+        new NullCall("delete", "traceId", () -> storage().delete(null)),
+        new NullCall("deleteOlderThan", "cutoff", () -> storage().deleteOlderThan(null)));
+    for (NullCall call : calls) {
+      assertThatThrownBy(call.call())
+          .as("Backend <%s>: %s(null)", backend(), call.method())
+          .isExactlyInstanceOf(NullPointerException.class)
+          .hasMessageContaining(call.parameter());
+    }
+    assertQuery(TraceQuery.all(), List.of(existing.traceId()), "after calls with null arguments");
+  }
+
+  private record NullCall(String method, String parameter, ThrowingCallable call) {}
 
   @Test
   @DisplayName("The largest limit and offset are accepted and do not overflow in the backend")

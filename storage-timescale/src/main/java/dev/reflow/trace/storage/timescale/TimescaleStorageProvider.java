@@ -5,7 +5,6 @@ import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.postgres.PostgresStorageProvider;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
 import dev.reflow.trace.storage.timescale.internal.TimescaleLayout;
-import dev.reflow.trace.storage.timescale.internal.TimescaleSettings;
 import java.util.Set;
 
 /**
@@ -38,7 +37,16 @@ public final class TimescaleStorageProvider implements TraceStorageProvider {
 
   @Override
   public TraceStorage create(StorageConfig config) {
-    TimescaleSettings settings = TimescaleSettings.from(config);
+    return open(TimescaleSettings.from(config));
+  }
+
+  /**
+   * Opens the PostgreSQL storage of {@code settings} with the traces table as a hypertable (or a
+   * plain table with the same key when the extension is unavailable).
+   *
+   * @throws dev.reflow.trace.storage.StorageConnectionException when the server cannot be reached
+   */
+  public static TraceStorage open(TimescaleSettings settings) {
     return PostgresStorageProvider.open(NAME, settings.pg(), new TimescaleLayout(settings));
   }
 }

@@ -14,7 +14,6 @@ import dev.reflow.trace.storage.postgres.PostgresSchemas;
 import dev.reflow.trace.storage.postgres.PostgresTestServer;
 import dev.reflow.trace.storage.postgres.PostgresStorageProvider;
 import dev.reflow.trace.storage.timescale.internal.TimescaleLayout;
-import dev.reflow.trace.storage.timescale.internal.TimescaleSettings;
 import dev.reflow.trace.storage.timescale.internal.TimescaleSetup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

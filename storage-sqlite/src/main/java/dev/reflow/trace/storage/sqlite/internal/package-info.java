@@ -1,5 +1,6 @@
 /**
- * Connections, SQL and error translation of the SQLite backend. <b>Not public API</b>: anything
- * here may change without notice; applications must not use it.
+ * The SQLite implementation: the storage, its connections, SQL and error translation. <b>Not
+ * public API</b>: used only inside this module (the benchmarks read {@code TraceSql}'s statements
+ * to ask SQLite for their plans); anything here may change without notice.
  */
 package dev.reflow.trace.storage.sqlite.internal;

@@ -2,6 +2,7 @@ package dev.reflow.trace.storage.timescale.internal;
 
 import dev.reflow.trace.storage.postgres.PostgresTableLayout;
 import dev.reflow.trace.storage.timescale.TimescaleStorageProvider;
+import dev.reflow.trace.storage.timescale.TimescaleSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

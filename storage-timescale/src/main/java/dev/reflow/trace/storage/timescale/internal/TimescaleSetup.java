@@ -4,6 +4,7 @@ import dev.reflow.trace.storage.StorageConfigurationException;
 import dev.reflow.trace.storage.StorageConnectionException;
 import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.postgres.PostgresTableLayout.TraceTable;
+import dev.reflow.trace.storage.timescale.TimescaleSettings;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.timescale.internal;
+package dev.reflow.trace.storage.timescale;
 
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageConfigurationException;

@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.mongodb;
+package dev.reflow.trace.storage.mongodb.internal;
 
 import static dev.reflow.trace.storage.mongodb.internal.TraceDocumentCodec.ACTORS;
 import static dev.reflow.trace.storage.mongodb.internal.TraceDocumentCodec.EXECUTION_ID;
@@ -33,16 +33,16 @@ import org.slf4j.LoggerFactory;
  * {@code storage.mongodb.ttl}: created, changed with {@code collMod}, or dropped when the key is
  * unset (dropping only stops expiry; it never deletes a trace).
  */
-final class MongoIndexes {
+public final class MongoIndexes {
   /** The TTL index's name; only this index is ever changed or dropped. */
-  static final String TTL_INDEX = "start_time_ttl";
+  public static final String TTL_INDEX = "start_time_ttl";
 
   /**
    * Binary comparison, whatever default collation the collection was created with: text filters
    * are case-sensitive and literal, and {@code _id} orders by bytes, which is the normative
    * trace-id order. Queries and the indexes that serve them must name the same collation.
    */
-  static final Collation SIMPLE = Collation.builder().locale("simple").build();
+  public static final Collation SIMPLE = Collation.builder().locale("simple").build();
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoIndexes.class);
 
@@ -62,7 +62,7 @@ final class MongoIndexes {
         new IndexModel(Indexes.compoundIndex(Indexes.ascending(ACTORS), sort), simple));
   }
 
-  static void ensure(MongoDatabase database, MongoCollection<BsonDocument> collection, Duration ttl) {
+  public static void ensure(MongoDatabase database, MongoCollection<BsonDocument> collection, Duration ttl) {
     collection.createIndexes(queryIndexes());
     Document existing = null;
     for (Document index : collection.listIndexes()) {

@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.memory;
+package dev.reflow.trace.storage.memory.internal;
 
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
@@ -8,6 +8,9 @@ import dev.reflow.trace.storage.StorageClosedException;
 import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.memory.EvictionPolicy;
+import dev.reflow.trace.storage.memory.MemoryStorageOptions;
+import dev.reflow.trace.storage.memory.MemoryStorageProvider;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.reflow.trace.storage.sqlite;
+package dev.reflow.trace.storage.sqlite.internal;
 
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.Timestamp;
@@ -9,12 +9,7 @@ import dev.reflow.trace.storage.TraceQueryException;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.spi.TraceBatches;
-import dev.reflow.trace.storage.sqlite.internal.SchemaMigrator;
-import dev.reflow.trace.storage.sqlite.internal.SqliteConnections;
-import dev.reflow.trace.storage.sqlite.internal.SqliteErrors;
-import dev.reflow.trace.storage.sqlite.internal.StoredDocument;
-import dev.reflow.trace.storage.sqlite.internal.TraceRow;
-import dev.reflow.trace.storage.sqlite.internal.TraceSql;
+import dev.reflow.trace.storage.sqlite.SqliteSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,13 +32,13 @@ import org.jdbi.v3.core.result.ResultIterator;
  * thread sees the result. Thread-safe; writes queue on one writer connection, reads use a small
  * pool (see {@code SqliteConnections}).
  */
-public final class SqliteStorage implements TraceStorage {
+public final class SqliteTraceStorage implements TraceStorage {
   private final SqliteSettings settings;
   private final SqliteErrors errors;
   private final SqliteConnections connections;
   private final String schemaVersion;
 
-  private SqliteStorage(SqliteSettings settings, SqliteErrors errors, SqliteConnections connections,
+  private SqliteTraceStorage(SqliteSettings settings, SqliteErrors errors, SqliteConnections connections,
       String schemaVersion) {
     this.settings = settings;
     this.errors = errors;
@@ -57,13 +52,13 @@ public final class SqliteStorage implements TraceStorage {
    * @throws dev.reflow.trace.storage.StorageConnectionException when the file cannot be created,
    *     opened or migrated
    */
-  public static SqliteStorage open(SqliteSettings settings) {
+  public static SqliteTraceStorage open(SqliteSettings settings) {
     SqliteErrors errors = new SqliteErrors(settings.databasePath(),
         "storage.sqlite." + SqliteSettings.BUSY_TIMEOUT_MS, settings.busyTimeoutMs());
     SqliteConnections connections = SqliteConnections.open(settings, errors);
     try {
       String version = settings.readOnly() ? SchemaMigrator.current(connections) : SchemaMigrator.migrate(connections);
-      return new SqliteStorage(settings, errors, connections, version);
+      return new SqliteTraceStorage(settings, errors, connections, version);
     } catch (dev.reflow.trace.storage.TraceStorageException e) {
       connections.close();
       throw e;
@@ -71,11 +66,6 @@ public final class SqliteStorage implements TraceStorage {
       connections.close();
       throw errors.connection("Could not create or migrate the schema", e);
     }
-  }
-
-  /** The settings this storage was opened with. */
-  public SqliteSettings settings() {
-    return settings;
   }
 
   @Override
@@ -127,13 +117,13 @@ public final class SqliteStorage implements TraceStorage {
 
   @Override
   public Optional<FlowTrace> get(TraceId traceId) {
-    return selectDocument(traceId).map(SqliteStorage::decode);
+    return selectDocument(traceId).map(SqliteTraceStorage::decode);
   }
 
   /** The stored JSON, decompressed but never parsed. */
   @Override
   public Optional<byte[]> getJson(TraceId traceId) {
-    return selectDocument(traceId).map(SqliteStorage::decodeJson);
+    return selectDocument(traceId).map(SqliteTraceStorage::decodeJson);
   }
 
   private Optional<StoredDocument> selectDocument(TraceId traceId) {
@@ -344,6 +334,6 @@ public final class SqliteStorage implements TraceStorage {
 
   @Override
   public String toString() {
-    return "SqliteStorage[" + settings.databasePath() + "]";
+    return "SqliteTraceStorage[" + settings.databasePath() + "]";
   }
 }

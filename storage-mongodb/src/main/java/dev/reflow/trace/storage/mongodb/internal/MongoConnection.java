@@ -1,0 +1,80 @@
+package dev.reflow.trace.storage.mongodb.internal;
+
+import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ClusterType;
+import com.mongodb.connection.ServerDescription;
+import dev.reflow.trace.storage.StorageConnectionException;
+import dev.reflow.trace.storage.mongodb.MongoSettings;
+import java.util.concurrent.TimeUnit;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client and collection of one storage, and what the server told us when it was opened.
+ *
+ * @param maxDocumentSize the smallest {@code maxBsonObjectSize} of the servers
+ * @param transactions whether {@code storeAll} runs in a transaction: configured, and the cluster
+ *     (a replica set or sharded cluster) has multi-document transactions
+ */
+public record MongoConnection(
+    MongoSettings settings,
+    MongoClient client,
+    MongoDatabase database,
+    MongoCollection<BsonDocument> collection,
+    int maxDocumentSize,
+    boolean transactions) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MongoConnection.class);
+
+  /**
+   * Connects, checks the server answers, and creates the collection's indexes. Timeouts come
+   * from {@code connect_timeout} unless the URL sets them; writes use majority write concern
+   * unless the URL sets one.
+   *
+   * @throws StorageConnectionException when the server cannot be reached or refuses the login
+   */
+  public static MongoConnection open(MongoSettings settings) {
+    MongoClientSettings.Builder builder = MongoClientSettings.builder()
+        .applyConnectionString(settings.connectionString())
+        .applicationName("reflow-trace-storage");
+    if (settings.connectionString().getServerSelectionTimeout() == null) {
+      builder.applyToClusterSettings(c -> c.serverSelectionTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    }
+    if (settings.connectionString().getConnectTimeout() == null) {
+      builder.applyToSocketSettings(s -> s.connectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()), TimeUnit.MILLISECONDS));
+    }
+    if (settings.connectionString().getWriteConcern() == null) {
+      // Write-through: a call returns once its write survives a primary failover.
+      builder.writeConcern(WriteConcern.MAJORITY);
+    }
+    MongoClient client = MongoClients.create(builder.build());
+    try {
+      MongoDatabase database = client.getDatabase(settings.databaseName());
+      database.runCommand(new BsonDocument("ping", new BsonInt32(1)));
+      MongoCollection<BsonDocument> collection =
+          database.getCollection(settings.collectionName(), BsonDocument.class);
+      MongoIndexes.ensure(database, collection, settings.ttl());
+      ClusterType type = client.getClusterDescription().getType();
+      int maxSize = client.getClusterDescription().getServerDescriptions().stream()
+          .filter(ServerDescription::isOk)
+          .mapToInt(ServerDescription::getMaxDocumentSize)
+          .min()
+          .orElse(TraceDocumentCodec.MONGODB_MAX_DOCUMENT_SIZE);
+      boolean tx = settings.transactions() && (type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED);
+      LOG.info("MongoDB trace storage on {} ({}.{}, cluster type {}, max document {} bytes, ttl {})",
+          settings.redactedUrl(), settings.databaseName(), settings.collectionName(), type, maxSize,
+          settings.ttl() == null ? "none" : settings.ttl());
+      return new MongoConnection(settings, client, database, collection, maxSize, tx);
+    } catch (RuntimeException e) {
+      client.close();
+      throw new MongoErrors(settings).openFailure(e);
+    }
+  }
+}
