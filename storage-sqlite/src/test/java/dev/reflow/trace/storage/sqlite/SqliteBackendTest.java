@@ -433,7 +433,7 @@ class SqliteBackendTest {
     Handle other = raw(file);
     other.execute("PRAGMA user_version = 0");
     other.close();
-    SqliteStorage s = storage(file, Map.of());
+    TraceStorage s = storage(file, Map.of());
     s.store(trace(1, "f", ExecutionStatus.COMPLETED, BASE, "a"));
     assertThat(s.get(id(1))).isPresent();
   }

@@ -1,6 +1,5 @@
 package dev.reflow.trace.storage.tck;
 
-import dev.reflow.trace.storage.memory.internal.MemoryTraceStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflow.trace.json.TraceJson;
