@@ -337,10 +337,9 @@ class TckSelfTest {
   static final class ValidatedOneByOneStoreAll extends Delegating {
     @Override
     public void storeAll(Collection<FlowTrace> traces) {
+      int i = 0;
       for (FlowTrace t : traces) {
-        if (t == null) {
-          throw new IllegalArgumentException("null element");
-        }
+        java.util.Objects.requireNonNull(t, "traces[" + i++ + "]");
       }
       for (FlowTrace t : traces) {
         delegate.store(t);
