@@ -1,9 +1,12 @@
 package dev.reflow.trace.bench;
 
 import dev.reflow.trace.bench.ScaleQueries.ScaleQuery;
-import dev.reflow.trace.storage.postgres.internal.PgSql;
-import dev.reflow.trace.storage.postgres.internal.PgTraceStorage;
-import dev.reflow.trace.storage.sqlite.internal.TraceSql;
+import dev.reflow.trace.storage.QueryPlan;
+import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.postgres.PostgresSettings;
+import dev.reflow.trace.storage.postgres.PostgresStorageProvider;
+import dev.reflow.trace.storage.sqlite.SqliteSettings;
+import dev.reflow.trace.storage.sqlite.SqliteStorageProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,15 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
-import org.sqlite.SQLiteConfig;
 
 /**
  * The plan of each scale query on each data set, asked of the database for exactly the statement
- * our backend runs (SQLite: {@code EXPLAIN QUERY PLAN} of {@code TraceSql.queryStatement};
- * PostgreSQL: {@code EXPLAIN} of {@code PgTraceStorage.queryStatement}, with the values bound, so
- * the custom plan the first executions get), with a plain-language verdict: does it use an index,
+ * our backend runs through the providers' public {@code explain} (SQLite: {@code EXPLAIN QUERY
+ * PLAN}; PostgreSQL: {@code EXPLAIN} with the values bound, so the custom plan the first
+ * executions get), with a plain-language verdict: does it use an index,
  * and does it read in result order or sort every match first. Query cost follows the result size
  * only in the first case. Written to {@code plans-<backend>-<traces>.txt} for {@link Report}:
  *
@@ -47,19 +47,13 @@ final class QueryPlans {
   static void write(String backend, int traces, Path dir) {
     StringBuilder out = new StringBuilder("# EXPLAIN of the statements the " + backend + " backend runs, "
         + traces + " traces stored\n");
+    StorageConfig config = ScaleData.config(backend, traces);
     for (ScaleQuery q : ScaleQueries.ALL) {
-      String sql;
-      List<String> plan;
-      if (backend.equals("sqlite")) {
-        TraceSql.Statement s = TraceSql.queryStatement(q.query());
-        sql = s.sql();
-        plan = sqlitePlan(ScaleData.sqliteFile(traces), s);
-      } else {
-        String table = PgSql.ident(ScaleData.postgresSchema(traces)) + "." + PgSql.ident("traces");
-        PgTraceStorage.QueryStatement s = PgTraceStorage.queryStatement(table, q.query());
-        sql = s.sql();
-        plan = postgresPlan(s);
-      }
+      QueryPlan explained = backend.equals("sqlite")
+          ? SqliteStorageProvider.explain(SqliteSettings.from(config), q.query())
+          : PostgresStorageProvider.explain(PostgresSettings.from(config.section(PostgresStorageProvider.NAME)), q.query());
+      String sql = explained.sql();
+      List<String> plan = explained.plan();
       out.append("## ").append(q.name()).append('\n')
           .append("verdict: ").append(backend.equals("sqlite") ? sqliteVerdict(plan, sql) : postgresVerdict(plan)).append('\n')
           .append("query: ").append(q.description()).append('\n')
@@ -74,33 +68,6 @@ final class QueryPlans {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The plan's rows as SQLite's shell shows them: each row indented under its parent. */
-  private static List<String> sqlitePlan(Path file, TraceSql.Statement s) {
-    SQLiteConfig readOnly = new SQLiteConfig();
-    readOnly.setReadOnly(true);
-    Jdbi jdbi = Jdbi.create("jdbc:sqlite:" + file.toAbsolutePath(), readOnly.toProperties());
-    return jdbi.withHandle(h -> {
-      Query q = h.createQuery("EXPLAIN QUERY PLAN " + s.sql());
-      s.bindings().forEach(q::bind);
-      Map<Integer, Integer> depth = new HashMap<>();
-      List<String> lines = new ArrayList<>();
-      for (Map<String, Object> row : q.mapToMap().list()) {
-        int d = depth.getOrDefault(((Number) row.get("parent")).intValue(), -1) + 1;
-        depth.put(((Number) row.get("id")).intValue(), d);
-        lines.add("  ".repeat(d) + row.get("detail"));
-      }
-      return lines;
-    });
-  }
-
-  private static List<String> postgresPlan(PgTraceStorage.QueryStatement s) {
-    return Jdbi.create(ScaleData.postgresUrl()).withHandle(h -> {
-      Query q = h.createQuery("EXPLAIN " + s.sql());
-      s.bindings().forEach(q::bind);
-      return q.mapTo(String.class).list();
-    });
   }
 
   /** SQLite's plan names tables by their alias in the SQL ({@code traces t}); the verdict names the table. */

@@ -88,7 +88,7 @@ public final class ScaleData {
     return String.format(Locale.ROOT, "%s, %,d traces", backend, traces);
   }
 
-  private static StorageConfig config(String backend, int traces) {
+  static StorageConfig config(String backend, int traces) {
     return StorageConfig.fromMap(switch (backend) {
       case "sqlite" -> Map.of(StorageConfig.BACKEND, backend,
           "storage.sqlite.database_path", sqliteFile(traces).toString());

@@ -1,7 +1,10 @@
 package dev.reflow.trace.storage.postgres;
 
+import dev.reflow.trace.storage.QueryPlan;
 import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
+import dev.reflow.trace.storage.postgres.internal.PgExplain;
 import dev.reflow.trace.storage.postgres.internal.PgTraceStorage;
 import dev.reflow.trace.storage.postgres.internal.PlainTableLayout;
 import dev.reflow.trace.storage.spi.TraceStorageProvider;
@@ -51,5 +54,18 @@ public final class PostgresStorageProvider implements TraceStorageProvider {
    */
   public static TraceStorage open(String backend, PostgresSettings settings, PostgresTableLayout layout) {
     return PgTraceStorage.open(backend, settings, layout);
+  }
+
+  /**
+   * Diagnostics: the SQL that {@code query} runs for {@code query} on the PostgreSQL backend
+   * (and on TimescaleDB, which shares it) and the server's {@code EXPLAIN} of it on
+   * {@code <schema>.traces}, with the values bound. Connects once, read-only, without a pool or
+   * migrations, and changes nothing. {@code storage-bench} writes these plans beside its results.
+   *
+   * @throws dev.reflow.trace.storage.StorageConnectionException when the server cannot be reached
+   * @throws dev.reflow.trace.storage.TraceQueryException when the schema has no traces table
+   */
+  public static QueryPlan explain(PostgresSettings settings, TraceQuery query) {
+    return PgExplain.explain(NAME, settings, query);
   }
 }

@@ -209,6 +209,28 @@ class PostgresStorageTest {
     assertThat(plan).as("the flow query still uses the (prefix) index").contains("traces_flow_id_prefix_idx");
   }
 
+  @Test
+  @DisplayName("explain (public diagnostics) plans the statement query runs on the configured schema, "
+      + "shows no query value and changes nothing")
+  void explain_plansQueryStatementOnSchema() {
+    StorageConfig config = schemas.newConfig(Map.of());
+    TraceStorage storage = schemas.open(config);
+    FlowTrace t = trace("orders", 1_000, "a");
+    storage.store(t);
+    PostgresSettings settings = PostgresSettings.from(config.section(PostgresStorageProvider.NAME));
+    var explained = PostgresStorageProvider.explain(settings,
+        TraceQuery.builder().flowId("secret-flow-name").limit(10).build());
+    assertThat(explained.sql()).startsWith("SELECT").contains("flow_id").doesNotContain("secret-flow-name");
+    assertThat(explained.plan()).isNotEmpty();
+    assertThat(String.join("\n", explained.plan())).contains("Limit").contains("on traces");
+    assertThat(ids(storage.query(TraceQuery.all()))).containsExactly(t.traceId());
+
+    PostgresSettings missing = PostgresSettings.from(
+        schemas.newConfig(Map.of("schema", "no_such_schema")).section(PostgresStorageProvider.NAME));
+    assertThatThrownBy(() -> PostgresStorageProvider.explain(missing, TraceQuery.all()))
+        .isInstanceOf(dev.reflow.trace.storage.TraceQueryException.class).hasMessageContaining("no_such_schema");
+  }
+
   private String explain(String schema, TraceQuery query) throws SQLException {
     var statement = dev.reflow.trace.storage.postgres.internal.PgTraceStorage.queryStatement(
         "\"" + schema + "\".\"traces\"", query);

@@ -1,13 +1,15 @@
 package dev.reflow.trace.storage.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflow.trace.model.ExecutionId;
 import dev.reflow.trace.model.ExecutionStatus;
+import dev.reflow.trace.storage.QueryPlan;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceQuery;
-import dev.reflow.trace.storage.sqlite.internal.TraceSql;
+import dev.reflow.trace.storage.TraceStorageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -126,12 +128,30 @@ class SqliteSchemaTest {
         .contains("SCAN t USING INDEX idx_traces_start").doesNotContain("TEMP B-TREE");
   }
 
+  /** The plan as the public diagnostics method reports it (what storage-bench writes). */
   private String plan(TraceQuery query) {
-    TraceSql.Statement s = TraceSql.queryStatement(query);
-    var q = raw.createQuery("EXPLAIN QUERY PLAN " + s.sql());
-    s.bindings().forEach(q::bind);
-    String plan = String.join("\n", q.map((rs, ctx) -> rs.getString("detail")).list());
-    return plan;
+    return String.join("\n", SqliteStorageProvider.explain(SqliteSettings.forFile(file.toString()), query).plan());
+  }
+
+  @Test
+  @DisplayName("explain shows the statement with named parameters, never the query's values, and changes nothing")
+  void explain_showsStatementWithoutValues() throws Exception {
+    long before = Files.size(file);
+    QueryPlan explained = SqliteStorageProvider.explain(SqliteSettings.forFile(file.toString()),
+        TraceQuery.builder().flowId("secret-flow-name").limit(3).build());
+    assertThat(explained.sql()).startsWith("SELECT").contains("flow_id").doesNotContain("secret-flow-name");
+    assertThat(explained.plan()).anyMatch(l -> l.contains("idx_traces_flow"));
+    assertThat(Files.size(file)).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("explain of a missing file fails with a storage error naming it and does not create it")
+  void explain_missingFile_failsWithoutCreatingIt() {
+    Path missing = dir.resolve("missing.db");
+    assertThatThrownBy(() -> SqliteStorageProvider.explain(SqliteSettings.forFile(missing.toString()),
+        TraceQuery.all()))
+        .isInstanceOf(TraceStorageException.class).hasMessageContaining(missing.toString());
+    assertThat(missing).doesNotExist();
   }
 
   @Test
