@@ -1,11 +1,11 @@
 package dev.reflow.trace.storage.mongodb;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.MongoNamespace;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageConfigurationException;
 import dev.reflow.trace.storage.mongodb.internal.MongoErrors;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The {@code storage.mongodb.*} keys, read and checked once. Key names are Reflow's own
@@ -13,7 +13,9 @@ import java.time.Duration;
  * {@code collection_name}; {@code ttl}, {@code compression_threshold}, {@code connect_timeout}
  * and {@code transactions} are ours.
  *
- * @param connectionString the parsed {@code connection_url}
+ * @param connectionUrl the {@code connection_url}, a MongoDB connection string
+ *     ({@code mongodb://…} or {@code mongodb+srv://…}); it may hold a password, so show
+ *     {@link #redactedUrl()} instead
  * @param ttl expire traces this long after their start time via a TTL index, or null to keep them
  * @param compressionThreshold store a trace compressed when its BSON is larger than this many
  *     bytes; -1 compresses only traces whose readable document would exceed MongoDB's limit
@@ -23,7 +25,7 @@ import java.time.Duration;
  *     supports them (replica sets, sharded clusters)
  */
 public record MongoSettings(
-    ConnectionString connectionString,
+    String connectionUrl,
     String databaseName,
     String collectionName,
     Duration ttl,
@@ -44,6 +46,20 @@ public record MongoSettings(
   public static final String DEFAULT_COLLECTION = "traces";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * Checks that the URL is a MongoDB connection string, so that a wrong one is refused here
+   * rather than when the storage opens; the rest is checked by {@link #from}.
+   *
+   * @throws IllegalArgumentException when it is not (the message never shows a secret)
+   */
+  public MongoSettings {
+    Objects.requireNonNull(connectionUrl, "connectionUrl");
+    Objects.requireNonNull(databaseName, "databaseName");
+    Objects.requireNonNull(collectionName, "collectionName");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    MongoErrors.parseUrl(connectionUrl);
+  }
+
   /** MongoDB stores {@code expireAfterSeconds} as a 32-bit integer. */
   private static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
 
@@ -55,13 +71,12 @@ public record MongoSettings(
   public static MongoSettings from(StorageConfig config) {
     StorageConfig.Section s = config.section(SECTION);
     String url = s.require(CONNECTION_URL);
-    ConnectionString cs;
     try {
-      cs = new ConnectionString(url);
+      MongoErrors.parseUrl(url);
     } catch (IllegalArgumentException e) {
       throw new StorageConfigurationException("Invalid value for " + s.key(CONNECTION_URL) + "=" + MongoErrors.redact(url)
           + ". Must be a MongoDB connection string such as mongodb://host:27017 or mongodb+srv://cluster.example.net: "
-          + MongoErrors.redact(e.getMessage()), MongoErrors.safeCause(e));
+          + e.getMessage(), e.getCause());
     }
     String database = s.getString(DATABASE_NAME, DEFAULT_DATABASE);
     try {
@@ -96,12 +111,12 @@ public record MongoSettings(
       throw s.invalid(CONNECT_TIMEOUT, s.getString(CONNECT_TIMEOUT, ""), "Must be a positive duration such as 10s.");
     }
     boolean transactions = s.getBoolean(TRANSACTIONS, true);
-    return new MongoSettings(cs, database, collection, ttl, threshold, connectTimeout, transactions);
+    return new MongoSettings(url, database, collection, ttl, threshold, connectTimeout, transactions);
   }
 
   /** The connection URL with passwords and secret options masked. */
   public String redactedUrl() {
-    return MongoErrors.redact(connectionString.getConnectionString());
+    return MongoErrors.redact(connectionUrl);
   }
 
   @Override

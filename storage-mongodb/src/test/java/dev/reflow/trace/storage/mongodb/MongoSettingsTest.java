@@ -70,4 +70,29 @@ class MongoSettingsTest {
         .isInstanceOf(StorageConfigurationException.class)
         .hasMessageContaining("storage.mongodb.connection_url").hasMessageNotContaining(":pw@");
   }
+
+  @Test
+  @DisplayName("Built directly, the settings refuse a URL that is not a MongoDB connection string without showing its password")
+  void constructor_badUrl_refusedWithoutSecret() {
+    assertThatThrownBy(() -> new MongoSettings("postgresql://u:s3cr3t@db/x", "db", "traces", null, -1,
+        Duration.ofSeconds(1), true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cr3t");
+    MongoSettings ok = new MongoSettings("mongodb://u:s3cr3t@db/", "db", "traces", null, -1, Duration.ofSeconds(1), true);
+    assertThat(ok.connectionUrl()).isEqualTo("mongodb://u:s3cr3t@db/");
+    assertThat(ok.redactedUrl()).isEqualTo("mongodb://u:****@db/");
+  }
+
+  @Test
+  @DisplayName("The public settings expose no MongoDB driver type, so a driver upgrade cannot break callers")
+  void publicSurface_hasNoDriverTypes() {
+    for (var c : MongoSettings.class.getRecordComponents()) {
+      assertThat(c.getType().getName()).as(c.getName()).doesNotStartWith("com.mongodb").doesNotStartWith("org.bson");
+    }
+    for (var m : MongoSettings.class.getMethods()) {
+      assertThat(m.getReturnType().getName()).as(m.getName()).doesNotStartWith("com.mongodb").doesNotStartWith("org.bson");
+      for (Class<?> p : m.getParameterTypes()) {
+        assertThat(p.getName()).as(m.getName()).doesNotStartWith("com.mongodb").doesNotStartWith("org.bson");
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.reflow.trace.storage.mongodb.internal;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
@@ -41,16 +42,17 @@ public record MongoConnection(
    * @throws StorageConnectionException when the server cannot be reached or refuses the login
    */
   public static MongoConnection open(MongoSettings settings) {
+    ConnectionString url = MongoErrors.parseUrl(settings.connectionUrl());
     MongoClientSettings.Builder builder = MongoClientSettings.builder()
-        .applyConnectionString(settings.connectionString())
+        .applyConnectionString(url)
         .applicationName("reflow-trace-storage");
-    if (settings.connectionString().getServerSelectionTimeout() == null) {
+    if (url.getServerSelectionTimeout() == null) {
       builder.applyToClusterSettings(c -> c.serverSelectionTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));
     }
-    if (settings.connectionString().getConnectTimeout() == null) {
+    if (url.getConnectTimeout() == null) {
       builder.applyToSocketSettings(s -> s.connectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()), TimeUnit.MILLISECONDS));
     }
-    if (settings.connectionString().getWriteConcern() == null) {
+    if (url.getWriteConcern() == null) {
       // Write-through: a call returns once its write survives a primary failover.
       builder.writeConcern(WriteConcern.MAJORITY);
     }

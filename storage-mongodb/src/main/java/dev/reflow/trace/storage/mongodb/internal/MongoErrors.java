@@ -1,5 +1,6 @@
 package dev.reflow.trace.storage.mongodb.internal;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketException;
@@ -40,6 +41,20 @@ public final class MongoErrors {
       return null;
     }
     return MONGO_SECRETS.matcher(Redaction.redact(text)).replaceAll("$1****");
+  }
+
+  /**
+   * The driver's reading of a connection URL.
+   *
+   * @throws IllegalArgumentException when it is not a MongoDB connection string; the message is
+   *     redacted, and the driver's exception is the cause only when its message shows no secret
+   */
+  public static ConnectionString parseUrl(String url) {
+    try {
+      return new ConnectionString(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(redact(e.getMessage()), safeCause(e));
+    }
   }
 
   /** The cause, unless its own message would show a secret the wrapper hid. */
