@@ -10,6 +10,7 @@ import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorages;
 import dev.reflow.trace.storage.TraceWriteException;
+import dev.reflow.trace.storage.tck.ForwardingTraceStorage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -47,6 +49,17 @@ class ExportAndMigrateTest {
   private static TraceStorage open(Path db) {
     return TraceStorages.open(StorageConfig.fromMap(Map.of("storage.backend", "sqlite",
         "storage.sqlite.database_path", db.toString())));
+  }
+
+  /** The real backends, with the migrate target (and only it) wrapped by {@code wrap}. */
+  private Cli withTarget(UnaryOperator<TraceStorage> wrap) {
+    Cli cli = Cli.real();
+    cli.opener = config -> {
+      TraceStorage real = CliContext.StorageOpener.discovered(Map.of(), Map.of()).open(config);
+      boolean isTarget = config.get("storage.sqlite.database_path").orElse("").equals(target.toString());
+      return isTarget ? wrap.apply(real) : real;
+    };
+    return cli;
   }
 
   /** Every trace's getJson bytes plus a newline, in the query order: what an export must write. */
@@ -143,22 +156,15 @@ class ExportAndMigrateTest {
   @DisplayName("An interrupted migrate resumes: the rerun writes only what is missing and ends verified")
   void migrate_interrupted_resumes() throws Exception {
     AtomicInteger batches = new AtomicInteger();
-    Cli failing = Cli.real();
-    failing.opener = config -> {
-      TraceStorage real = CliContext.StorageOpener.discovered(Map.of(), Map.of()).open(config);
-      if (!config.get("storage.sqlite.database_path").orElse("").equals(target.toString())) {
-        return real;
-      }
-      return new DelegatingStorage(real) {
-        @Override
-        public void storeAll(Collection<FlowTrace> traces) {
-          if (batches.incrementAndGet() == 3) {
-            throw new TraceWriteException("disk full (simulated)");
-          }
-          super.storeAll(traces);
+    Cli failing = withTarget(real -> new ForwardingTraceStorage(real) {
+      @Override
+      public void storeAll(Collection<FlowTrace> traces) {
+        if (batches.incrementAndGet() == 3) {
+          throw new TraceWriteException("disk full (simulated)");
         }
-      };
-    };
+        super.storeAll(traces);
+      }
+    });
     Cli.Result broken = failing.run(migrateArgs("--batch", "50"));
     assertThat(broken.status()).as(broken.toString()).isEqualTo(1);
     assertThat(broken.err()).contains("disk full (simulated)");
@@ -177,26 +183,19 @@ class ExportAndMigrateTest {
   @DisplayName("Verification catches a destination that loses or alters traces: exit 1 naming the first ids")
   void migrate_lossyDestination_failsVerification() throws Exception {
     List<TraceId> lost = new ArrayList<>();
-    Cli lossy = Cli.real();
-    lossy.opener = config -> {
-      TraceStorage real = CliContext.StorageOpener.discovered(Map.of(), Map.of()).open(config);
-      if (!config.get("storage.sqlite.database_path").orElse("").equals(target.toString())) {
-        return real;
-      }
-      return new DelegatingStorage(real) {
-        @Override
-        public void storeAll(Collection<FlowTrace> traces) {
-          List<FlowTrace> kept = new ArrayList<>(traces);
-          if (lost.isEmpty()) {
-            lost.add(kept.remove(3).traceId());
-            FlowTrace altered = kept.remove(5);
-            lost.add(altered.traceId());
-            kept.add(altered.withStatus(dev.reflow.trace.model.ExecutionStatus.failed("altered"), altered.endTime()));
-          }
-          super.storeAll(kept);
+    Cli lossy = withTarget(real -> new ForwardingTraceStorage(real) {
+      @Override
+      public void storeAll(Collection<FlowTrace> traces) {
+        List<FlowTrace> kept = new ArrayList<>(traces);
+        if (lost.isEmpty()) {
+          lost.add(kept.remove(3).traceId());
+          FlowTrace altered = kept.remove(5);
+          lost.add(altered.traceId());
+          kept.add(altered.withStatus(dev.reflow.trace.model.ExecutionStatus.failed("altered"), altered.endTime()));
         }
-      };
-    };
+        super.storeAll(kept);
+      }
+    });
     Cli.Result r = lossy.run(migrateArgs());
     assertThat(r.status()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("verification failed: 2 of " + TRACES + " traces are missing or differ")

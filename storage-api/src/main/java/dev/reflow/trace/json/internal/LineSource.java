@@ -77,11 +77,10 @@ public final class LineSource implements Closeable {
     int i = pos;
     while (true) {
       if (i >= lim) {
-        int before = pos;
-        if (!fill()) {
+        i = refill(i);
+        if (i < 0) {
           return -1;
         }
-        i -= before - pos;
         continue;
       }
       byte b = buf[i];
@@ -102,11 +101,10 @@ public final class LineSource implements Closeable {
     Brackets brackets = new Brackets(0);
     while (true) {
       if (i >= lim) {
-        int before = pos;
-        if (!fill()) {
+        i = refill(i);
+        if (i < 0) {
           return true; // unterminated: whatever it is, it is one error either way
         }
-        i -= before - pos;
         continue;
       }
       byte b = buf[i++];
@@ -266,15 +264,24 @@ public final class LineSource implements Closeable {
           return i;
         }
       }
-      int consumedBefore = pos;
-      if (!fill()) {
+      i = refill(i);
+      if (i < 0) {
         if (!eof) {
           skipLongLine();
         }
         return pos < lim ? lim : -1;
       }
-      i -= consumedBefore - pos; // fill() may have moved the unread bytes to the front
     }
+  }
+
+  /**
+   * Reads more bytes for a scan that has reached {@code i == lim}: returns where index {@code i}
+   * is now ({@link #fill} may have moved the unread bytes to the front), or -1 when nothing more
+   * can be read.
+   */
+  private int refill(int i) throws IOException {
+    int before = pos;
+    return fill() ? i - (before - pos) : -1;
   }
 
   /** Discards the over-long line ahead, through its {@code \n}, then reports it. */

@@ -17,8 +17,13 @@ import java.util.UUID;
  */
 public sealed interface Request {
 
-  /** The variant name on the wire, e.g. {@code "RecordEvent"}. */
-  String variant();
+  /**
+   * The variant name on the wire, e.g. {@code "RecordEvent"}: each struct variant's record is
+   * named exactly as its variant (a test checks it against the decoder), unit variants say theirs.
+   */
+  default String variant() {
+    return getClass().getSimpleName();
+  }
 
   /** {@code {"StartTrace":{"trace_id":…,"flow_id":…,"version":{…}}}}; a missing trace id is a random one. */
   record StartTrace(TraceId traceId, FlowId flowId, FlowVersion version) implements Request {
@@ -26,11 +31,6 @@ public sealed interface Request {
       Objects.requireNonNull(traceId, "traceId");
       Objects.requireNonNull(flowId, "flowId");
       Objects.requireNonNull(version, "version");
-    }
-
-    @Override
-    public String variant() {
-      return "StartTrace";
     }
   }
 
@@ -46,11 +46,6 @@ public sealed interface Request {
       Objects.requireNonNull(event, "event");
       Objects.requireNonNull(eventJson, "eventJson");
     }
-
-    @Override
-    public String variant() {
-      return "RecordEvent";
-    }
   }
 
   /** {@code {"EndTrace":{"trace_id":…,"status":…}}}. */
@@ -58,11 +53,6 @@ public sealed interface Request {
     public EndTrace {
       Objects.requireNonNull(traceId, "traceId");
       Objects.requireNonNull(status, "status");
-    }
-
-    @Override
-    public String variant() {
-      return "EndTrace";
     }
   }
 
@@ -72,11 +62,6 @@ public sealed interface Request {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(traceId, "traceId");
     }
-
-    @Override
-    public String variant() {
-      return "GetTrace";
-    }
   }
 
   /** {@code {"QueryTraces":{"request_id":…,"query":{…}}}}. */
@@ -85,22 +70,12 @@ public sealed interface Request {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(query, "query");
     }
-
-    @Override
-    public String variant() {
-      return "QueryTraces";
-    }
   }
 
   /** {@code {"GetFlowVersions":{"flow_id":…}}}. */
   record GetFlowVersions(FlowId flowId) implements Request {
     public GetFlowVersions {
       Objects.requireNonNull(flowId, "flowId");
-    }
-
-    @Override
-    public String variant() {
-      return "GetFlowVersions";
     }
   }
 
@@ -109,22 +84,12 @@ public sealed interface Request {
     public Subscribe {
       Objects.requireNonNull(filters, "filters");
     }
-
-    @Override
-    public String variant() {
-      return "Subscribe";
-    }
   }
 
   /** Legacy {@code {"StoreTrace":{"trace":{…}}}}: stores a whole trace. */
   record StoreTrace(FlowTrace trace) implements Request {
     public StoreTrace {
       Objects.requireNonNull(trace, "trace");
-    }
-
-    @Override
-    public String variant() {
-      return "StoreTrace";
     }
   }
 

@@ -113,6 +113,25 @@ class RequestDecoderTest {
   }
 
   @Test
+  @DisplayName("Every request names its variant as the wire does (used in errors and logs)")
+  void variant_isTheWireName() {
+    List<String> wire = List.of(
+        "{\"StartTrace\":{\"flow_id\":\"orders\",\"version\":" + VERSION + "}}",
+        "{\"RecordEvent\":{\"trace_id\":\"" + TRACE_ID + "\",\"event\":" + EVENT + "}}",
+        "{\"EndTrace\":[\"" + TRACE_ID + "\",\"Completed\"]}",
+        "{\"GetTrace\":{\"trace_id\":\"" + TRACE_ID + "\"}}",
+        "{\"QueryTraces\":{\"query\":{}}}",
+        "{\"GetFlowVersions\":{\"flow_id\":\"orders\"}}",
+        "{\"Subscribe\":{\"filters\":{\"flow_ids\":null}}}",
+        "{\"StoreTrace\":{\"trace\":" + ProtocolFixtures.text(ProtocolFixtures.COMPLETED) + "}}",
+        "\"Ping\"", "\"Unsubscribe\"", "\"GetMetrics\"");
+    for (String json : wire) {
+      String name = json.substring(json.indexOf('"') + 1, json.indexOf('"', json.indexOf('"') + 1));
+      assertThat(RequestDecoder.decode(json).variant()).as(json).isEqualTo(name);
+    }
+  }
+
+  @Test
   @DisplayName("Invalid requests are errors that name the variant, the field and what was wrong")
   void invalid_namesWhatWasWrong() {
     assertInvalid("not json", "malformed JSON");

@@ -7,12 +7,9 @@ import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceEvent;
 import dev.reflow.trace.model.TraceEventData;
 import dev.reflow.trace.model.TraceMetadata;
-import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageConfig;
-import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -191,58 +188,15 @@ class TckSelfTest {
 
   // ---- broken backends --------------------------------------------------------------------
 
-  /** Delegates everything to the reference storage; subclasses break one thing. */
-  abstract static class Delegating implements TraceStorage {
-    final ReferenceStorage delegate = new ReferenceStorage();
-
-    @Override
-    public void store(FlowTrace trace) {
-      delegate.store(trace);
-    }
-
-    @Override
-    public void storeAll(Collection<FlowTrace> traces) {
-      delegate.storeAll(traces);
-    }
-
-    @Override
-    public Optional<FlowTrace> get(TraceId traceId) {
-      return delegate.get(traceId);
-    }
-
-    @Override
-    public List<FlowTrace> query(TraceQuery query) {
-      return delegate.query(query);
-    }
-
-    @Override
-    public boolean delete(TraceId traceId) {
-      return delegate.delete(traceId);
-    }
-
-    @Override
-    public StorageStats stats() {
-      return delegate.stats();
-    }
-
-    @Override
-    public long deleteOlderThan(Instant cutoff) {
-      return delegate.deleteOlderThan(cutoff);
-    }
-
-    @Override
-    public String backendName() {
-      return ReferenceStorage.NAME;
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+  /** Forwards everything to the reference storage; subclasses break one thing. */
+  abstract static class Delegating extends ForwardingTraceStorage {
+    Delegating() {
+      super(new ReferenceStorage());
     }
 
     /** Filters all traces with {@code keep}, sorts with {@code order}, then pages as the query says. */
     List<FlowTrace> filterAndPage(TraceQuery query, java.util.function.Predicate<FlowTrace> keep, Comparator<FlowTrace> order) {
-      List<FlowTrace> all = delegate.query(TraceQuery.all()).stream().filter(keep).sorted(order).collect(Collectors.toList());
+      List<FlowTrace> all = delegate().query(TraceQuery.all()).stream().filter(keep).sorted(order).collect(Collectors.toList());
       int from = query.offset() == null ? 0 : Math.min(query.offset(), all.size());
       long to = query.limit() == null ? all.size() : Math.min(all.size(), (long) from + query.limit());
       return new ArrayList<>(all.subList(from, (int) to));
@@ -318,7 +272,7 @@ class TckSelfTest {
     @Override
     public void storeAll(Collection<FlowTrace> traces) {
       for (FlowTrace t : traces) {
-        delegate.store(t);
+        delegate().store(t);
       }
     }
   }
@@ -342,7 +296,7 @@ class TckSelfTest {
         java.util.Objects.requireNonNull(t, "traces[" + i++ + "]");
       }
       for (FlowTrace t : traces) {
-        delegate.store(t);
+        delegate().store(t);
         java.util.concurrent.locks.LockSupport.parkNanos(20_000);
       }
     }
@@ -363,12 +317,12 @@ class TckSelfTest {
 
     @Override
     public void store(FlowTrace trace) {
-      delegate.store(viaJson(trace));
+      delegate().store(viaJson(trace));
     }
 
     @Override
     public void storeAll(Collection<FlowTrace> traces) {
-      delegate.storeAll(traces.stream().map(t -> t == null ? null : viaJson(t)).collect(Collectors.toList()));
+      delegate().storeAll(traces.stream().map(t -> t == null ? null : viaJson(t)).collect(Collectors.toList()));
     }
   }
 
