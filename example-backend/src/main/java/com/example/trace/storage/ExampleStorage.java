@@ -8,7 +8,6 @@ import dev.reflow.trace.storage.StorageClosedException;
 import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
 import dev.reflow.trace.storage.TraceStorage;
-import dev.reflow.trace.storage.TraceWriteException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +34,7 @@ final class ExampleStorage implements TraceStorage {
 
   @Override
   public void store(FlowTrace trace) {
+    Objects.requireNonNull(trace, "trace");
     storeAll(java.util.Collections.singletonList(trace));
   }
 
@@ -45,9 +45,8 @@ final class ExampleStorage implements TraceStorage {
     Map<TraceId, byte[]> encoded = new LinkedHashMap<>();
     int index = 0;
     for (FlowTrace trace : traces) {
-      if (trace == null) {
-        throw new TraceWriteException("Cannot store traces: element " + index + " is null; nothing was written");
-      }
+      // TraceStorage's null rule: a NullPointerException naming the index, before anything is stored.
+      Objects.requireNonNull(trace, "traces[" + index + "] is null; nothing was written");
       encoded.put(trace.traceId(), TraceJson.writeBytes(trace));
       index++;
     }
@@ -62,6 +61,7 @@ final class ExampleStorage implements TraceStorage {
 
   @Override
   public Optional<FlowTrace> get(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
     byte[] json;
     lock.readLock().lock();
     try {
@@ -75,6 +75,7 @@ final class ExampleStorage implements TraceStorage {
 
   @Override
   public List<FlowTrace> query(TraceQuery query) {
+    Objects.requireNonNull(query, "query");
     List<FlowTrace> matching = new ArrayList<>();
     for (FlowTrace trace : all()) {
       if (query.matches(trace)) {
@@ -89,6 +90,7 @@ final class ExampleStorage implements TraceStorage {
 
   @Override
   public boolean delete(TraceId traceId) {
+    Objects.requireNonNull(traceId, "traceId");
     lock.writeLock().lock();
     try {
       checkOpen();
@@ -126,6 +128,7 @@ final class ExampleStorage implements TraceStorage {
 
   @Override
   public long deleteOlderThan(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
     long cutoffMicros = Timestamp.of(cutoff).epochMicros();
     lock.writeLock().lock();
     try {
