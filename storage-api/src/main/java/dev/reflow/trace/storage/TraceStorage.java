@@ -111,6 +111,12 @@ public interface TraceStorage extends AutoCloseable {
   /**
    * Retention: deletes every trace whose {@code start_time} is before {@code cutoff} (compared at
    * microsecond precision) and returns how many were deleted.
+   *
+   * <p>Not one transaction: a backend may delete in batches, each committed on its own (the
+   * built-in ones do, oldest first, see {@link dev.reflow.trace.storage.spi.TraceBatches#deleteInBatches}),
+   * so that retention needs a bounded journal and works on a nearly full disk. Each trace is
+   * deleted whole or not at all; when a batch fails, the batches before it stay deleted, the
+   * exception says how many traces they held, and calling again finishes the job.
    */
   long deleteOlderThan(Instant cutoff);
 

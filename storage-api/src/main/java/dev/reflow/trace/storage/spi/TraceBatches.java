@@ -2,6 +2,10 @@ package dev.reflow.trace.storage.spi;
 
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.StorageClosedException;
+import dev.reflow.trace.storage.StorageConnectionException;
+import dev.reflow.trace.storage.TraceStorageException;
+import dev.reflow.trace.storage.TraceWriteException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,6 +22,8 @@ import java.util.Objects;
  *
  * <p>Every element is checked and converted before anything is returned, so a backend that calls
  * this before opening its transaction writes nothing of a batch with a bad element.
+ *
+ * <p>{@link #deleteInBatches} is the other direction: retention as a series of small transactions.
  */
 public final class TraceBatches {
   private TraceBatches() {}
@@ -65,5 +71,54 @@ public final class TraceBatches {
       index++;
     }
     return new ArrayList<>(last.values());
+  }
+
+  /**
+   * How many traces one retention transaction deletes: small enough that its journal (SQLite's
+   * WAL or rollback journal, PostgreSQL's locks and WAL) stays a few megabytes, large enough that
+   * the per-transaction cost (a commit, an fsync) is spread over many rows.
+   */
+  public static final int DELETE_BATCH_SIZE = 1_000;
+
+  /** Deletes and commits, in one transaction, up to {@code limit} traces that retention removes. */
+  @FunctionalInterface
+  public interface DeleteBatch {
+    /**
+     * @return how many traces this transaction deleted; fewer than {@code limit} means none is left
+     * @throws TraceStorageException when the transaction failed (and so deleted nothing)
+     */
+    long deleteNext(int limit);
+  }
+
+  /**
+   * Runs {@code batch} until a transaction deletes fewer than {@code batchSize} traces and returns
+   * the total: retention whose journal and memory stay bounded whatever the number of traces, and
+   * that makes progress on a nearly full disk. Each batch commits on its own, so a failure keeps
+   * the batches before it; the exception then says how many traces were already deleted (same
+   * type as the failure, so a connection failure stays a {@link StorageConnectionException}).
+   */
+  public static long deleteInBatches(int batchSize, DeleteBatch batch) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+    }
+    long total = 0;
+    while (true) {
+      long deleted;
+      try {
+        deleted = batch.deleteNext(batchSize);
+      } catch (TraceStorageException e) {
+        if (total == 0 || e instanceof StorageClosedException) {
+          throw e;
+        }
+        String message = e.getMessage() + " (" + total + (total == 1 ? " trace was" : " traces were")
+            + " deleted before this failure, in committed batches; every other trace is unchanged)";
+        throw e instanceof StorageConnectionException
+            ? new StorageConnectionException(message, e) : new TraceWriteException(message, e);
+      }
+      total += deleted;
+      if (deleted < batchSize) {
+        return total;
+      }
+    }
   }
 }

@@ -360,14 +360,24 @@ public final class PgTraceStorage implements TraceStorage {
         .execute() > 0);
   }
 
+  /**
+   * Deletes in transactions of {@link TraceBatches#DELETE_BATCH_SIZE} traces, oldest first, by
+   * key ((trace_id, start_time), the key of both layouts): one huge DELETE would hold its row
+   * locks, its WAL and its dead tuples until the very end and lose all of it on a failure; small
+   * ones let vacuum, checkpoints and other writers through, and a failure keeps what committed.
+   */
   @Override
   public long deleteOlderThan(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
     OffsetDateTime micros = TraceRow.micros(Timestamp.of(cutoff).epochMicros());
-    return inTransaction(Operation.WRITE, "delete traces older than " + cutoff, h -> (long) h
-        .createUpdate("DELETE FROM " + table + " WHERE start_time < :cutoff")
-        .bind("cutoff", PgSql.timestamptz(micros))
-        .execute());
+    String sql = "DELETE FROM " + table + " WHERE start_time < :cutoff AND (trace_id, start_time) IN ("
+        + "SELECT trace_id, start_time FROM " + table + " WHERE start_time < :cutoff ORDER BY start_time LIMIT :limit)";
+    return TraceBatches.deleteInBatches(TraceBatches.DELETE_BATCH_SIZE, limit ->
+        inTransaction(Operation.WRITE, "delete traces older than " + cutoff, h -> (long) h
+            .createUpdate(sql)
+            .bind("cutoff", PgSql.timestamptz(micros))
+            .bind("limit", limit)
+            .execute()));
   }
 
   @Override

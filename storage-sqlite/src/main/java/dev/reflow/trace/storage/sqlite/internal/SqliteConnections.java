@@ -182,6 +182,23 @@ public final class SqliteConnections implements AutoCloseable {
     return withWriter((jdbi, conn) -> jdbi.inTransaction(callback));
   }
 
+  /**
+   * After a transaction of a long series (retention): copies the WAL back into the database
+   * without waiting for readers, so that the next transaction writes the WAL from its start and
+   * the file stays one transaction long instead of growing to the autocheckpoint size (4 MB) or
+   * beyond. A checkpoint that cannot run now is left to the next one: the data is committed.
+   */
+  public void checkpointAfterBatch(Connection writerConnection) {
+    if (settings.inMemory() || settings.journalMode() != SqliteSettings.JournalMode.WAL) {
+      return;
+    }
+    try (var st = writerConnection.createStatement()) {
+      st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (SQLException ignored) {
+      // the transaction committed; a later checkpoint (or close) copies its pages
+    }
+  }
+
   /** Runs {@code callback} on a reader connection (the writer, for {@code :memory:}). */
   public <R> R read(HandleCallback<R, RuntimeException> callback) {
     ensureOpen();

@@ -21,6 +21,10 @@ public final class SqliteErrors {
   private static final int SQLITE_FULL = 13;
   private static final int SQLITE_CANTOPEN = 14;
   private static final int SQLITE_NOTADB = 26;
+  /** Extended I/O codes of the WAL's shared-memory file (-shm): open, grow, map. */
+  private static final int SQLITE_IOERR_SHMOPEN = SQLITE_IOERR | (18 << 8);
+  private static final int SQLITE_IOERR_SHMSIZE = SQLITE_IOERR | (19 << 8);
+  private static final int SQLITE_IOERR_SHMMAP = SQLITE_IOERR | (21 << 8);
 
   private final String databasePath;
   private final String busyTimeoutKey;
@@ -69,16 +73,26 @@ public final class SqliteErrors {
       return t;
     }
     SQLException sql = findSqlException(failure);
-    int code = sql == null ? -1 : sql.getErrorCode() & 0xFF;
+    // sqlite-jdbc's getErrorCode() is the primary code; its result code keeps the extended one.
+    int extended = sql instanceof org.sqlite.SQLiteException se ? se.getResultCode().code
+        : sql == null ? -1 : sql.getErrorCode();
+    int code = sql == null ? -1 : extended & 0xFF;
     String detail = sql == null ? String.valueOf(failure.getMessage()) : sql.getMessage();
     String message = (kind == Kind.OPEN ? operation + " " + databasePath : operation + " (" + databasePath + ")")
-        + ": " + explain(code, detail);
+        + ": " + (isSharedMemoryFailure(extended) ? "could not create or grow the WAL's shared-memory file "
+        + databasePath + "-shm (" + detail + "). The disk is probably full; free some space (or check that the "
+        + "folder is writable) and retry." : explain(code, detail));
     // A file that cannot be opened or is not a database is a connection problem whatever the call.
     if (code == SQLITE_CANTOPEN || code == SQLITE_NOTADB || code == SQLITE_CORRUPT || kind == Kind.CONNECTION
         || kind == Kind.OPEN) {
       return new StorageConnectionException(message, failure);
     }
     return kind == Kind.WRITE ? new TraceWriteException(message, failure) : new TraceQueryException(message, failure);
+  }
+
+  private static boolean isSharedMemoryFailure(int extendedCode) {
+    return extendedCode == SQLITE_IOERR_SHMOPEN || extendedCode == SQLITE_IOERR_SHMSIZE
+        || extendedCode == SQLITE_IOERR_SHMMAP;
   }
 
   private String explain(int code, String detail) {
@@ -88,7 +102,7 @@ public final class SqliteErrors {
           + "writing to this file; raise " + busyTimeoutKey + " or stop the other writer.";
       case SQLITE_READONLY -> "the database is read-only (" + detail + "). Check the permissions of the "
           + "file, its -wal and -shm files and its folder.";
-      case SQLITE_FULL -> "the disk is full (" + detail + ").";
+      case SQLITE_FULL -> "the disk is full (" + detail + "). Nothing of the failed transaction was written.";
       case SQLITE_IOERR -> "an I/O error occurred (" + detail + ").";
       case SQLITE_NOTADB -> "the file is not a SQLite database (" + detail + "). Point "
           + "storage.sqlite.database_path at a new or existing trace database.";

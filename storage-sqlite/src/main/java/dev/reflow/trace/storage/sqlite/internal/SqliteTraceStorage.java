@@ -267,16 +267,29 @@ public final class SqliteTraceStorage implements TraceStorage {
     }
   }
 
+  /**
+   * Deletes in transactions of {@link TraceSql#RETENTION_BATCH_SIZE} traces, oldest first, each
+   * followed by a passive WAL checkpoint: the journal a transaction needs stays one batch's pages
+   * whatever the number of traces, so retention works where one big transaction would fail with
+   * SQLITE_FULL (a nearly full disk), and other writers get the lock between batches. A failure
+   * keeps the committed batches and says how many traces they held.
+   */
   @Override
   public long deleteOlderThan(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
     long micros = Timestamp.of(cutoff).epochMicros();
-    try {
-      return connections.inWriteTransaction(h ->
-          (long) h.createUpdate(TraceSql.DELETE_OLDER_SQL).bind("cutoff", micros).execute());
-    } catch (RuntimeException e) {
-      throw errors.write("Could not delete traces older than " + cutoff, e);
-    }
+    return TraceBatches.deleteInBatches(TraceSql.RETENTION_BATCH_SIZE, limit -> {
+      try {
+        return connections.withWriter((jdbi, connection) -> {
+          long deleted = jdbi.inTransaction(h -> (long) h.createUpdate(TraceSql.DELETE_OLDER_BATCH_SQL)
+              .bind("cutoff", micros).bind("limit", limit).execute());
+          connections.checkpointAfterBatch(connection);
+          return deleted;
+        });
+      } catch (RuntimeException e) {
+        throw errors.write("Could not delete traces older than " + cutoff, e);
+      }
+    });
   }
 
   /**
