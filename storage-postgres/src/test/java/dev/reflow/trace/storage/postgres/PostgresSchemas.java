@@ -64,6 +64,23 @@ public final class PostgresSchemas {
     return storage;
   }
 
+  /**
+   * Makes the server refuse to insert or update the trace with this id in {@code schema}'s traces
+   * table: a trigger that raises, for the TCK's {@code refuseInDatabase} hook.
+   */
+  public void refuseInDatabase(String schema, java.util.UUID traceId) {
+    String q = "\"" + schema.replace("\"", "\"\"") + "\"";
+    try (Connection c = server.connect(); var st = c.createStatement()) {
+      st.execute("CREATE FUNCTION " + q + ".tck_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+          + "IF NEW.trace_id = '" + traceId + "'::uuid THEN RAISE EXCEPTION 'trace % refused by the TCK', NEW.trace_id; "
+          + "END IF; RETURN NEW; END $$");
+      st.execute("CREATE TRIGGER tck_refuse BEFORE INSERT OR UPDATE ON " + q + ".traces FOR EACH ROW EXECUTE FUNCTION "
+          + q + ".tck_refuse()");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create the TCK's refusing trigger in " + schema, e);
+    }
+  }
+
   /** The schema of the last configuration made. */
   public String lastSchema() {
     return lastSchema;

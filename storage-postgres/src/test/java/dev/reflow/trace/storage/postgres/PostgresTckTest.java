@@ -15,6 +15,8 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("PostgreSQL backend: TCK")
 class PostgresTckTest extends TraceStorageTck {
   private final PostgresSchemas schemas = schemas();
+  /** The schema of the test's own storage (the Discovery group makes more). */
+  private String storageSchema;
 
   private static PostgresSchemas schemas() {
     try {
@@ -27,7 +29,9 @@ class PostgresTckTest extends TraceStorageTck {
   @Override
   protected TraceStorage createStorage() {
     try {
-      return schemas.open();
+      TraceStorage storage = schemas.open();
+      storageSchema = schemas.lastSchema();
+      return storage;
     } catch (dev.reflow.trace.storage.StorageConnectionException e) {
       throw TckEnvironment.abort(e);
     }
@@ -41,6 +45,13 @@ class PostgresTckTest extends TraceStorageTck {
   @Override
   protected StorageConfig storageConfig() {
     return schemas.newConfig(java.util.Map.of());
+  }
+
+  /** A trigger in the storage's schema raises for this id. */
+  @Override
+  protected boolean refuseInDatabase(dev.reflow.trace.model.TraceId traceId) {
+    schemas.refuseInDatabase(storageSchema, traceId.value());
+    return true;
   }
 
   @AfterEach

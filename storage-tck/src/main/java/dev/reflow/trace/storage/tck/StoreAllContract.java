@@ -7,6 +7,7 @@ import dev.reflow.trace.model.ExecutionStatus;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
+import dev.reflow.trace.storage.TraceWriteException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +138,40 @@ public abstract class StoreAllContract extends TckContract {
         .isSubsetOf(before, after);
     assertThat(seen).as("Backend <%s>: the reader's last poll, after storeAll returned, sees the whole batch", backend())
         .contains(after);
+  }
+
+  /**
+   * The database itself refuses one trace in the middle of a batch (the backend test's
+   * {@link TraceStorageTck#refuseInDatabase} hook, a trigger on SQL databases). Up-front validation
+   * cannot see this failure coming, so only a batch written in one transaction leaves nothing of
+   * itself; one committed trace by trace leaves the traces before the refused one.
+   */
+  @Test
+  @DisplayName("A batch the database refuses part-way fails whole: none of it stored, earlier traces intact")
+  public void storeAll_databaseRefusesOneTrace_storesNothingOfTheBatch() {
+    FlowTrace existing = TestTraces.trace(1).actors("before").build();
+    FlowTrace untouched = TestTraces.trace(2).startTime("2026-03-14T08:00:00Z").build();
+    store(existing, untouched);
+    List<FlowTrace> batch = new ArrayList<>();
+    batch.add(TestTraces.trace(1).actors("after").build());
+    batch.addAll(TestTraces.many(40, 500));
+    FlowTrace refused = batch.get(30);
+    if (!tck().refuseInDatabase(refused.traceId())) {
+      String reason = "Backend <" + backend() + ">: the test cannot make the database refuse a write "
+          + "(TraceStorageTck.refuseInDatabase is not implemented)";
+      System.out.println("[skip] storeAll_databaseRefusesOneTrace_storesNothingOfTheBatch: " + reason);
+      Assumptions.abort(reason);
+    }
+    Throwable thrown = catchThrowable(() -> storage().storeAll(batch));
+    assertThat(thrown).withFailMessage("Backend <%s>: storeAll of 41 traces whose 31st the database refuses expected a "
+        + "TraceWriteException, but got %s", backend(), thrown).isInstanceOf(TraceWriteException.class);
+    assertQuery(TraceQuery.all(), ids(existing, untouched),
+        "after a batch the database refused part-way (the 30 traces before the refused one must not be stored)");
+    assertRoundtrip(existing, getPresent(existing.traceId(), "stored before a failed batch that would have replaced it"),
+        "stored before a failed batch that would have replaced it");
+    assertQuery(TraceQuery.builder().actorFilter("after").build(), List.of(), "actor of the failed batch's replacement");
+    assertThat(storage().stats().totalTraces()).as("Backend <%s>: total_traces after a batch the database refused", backend())
+        .isEqualTo(2);
   }
 
   @Test

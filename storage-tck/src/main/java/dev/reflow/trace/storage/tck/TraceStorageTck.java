@@ -1,5 +1,6 @@
 package dev.reflow.trace.storage.tck;
 
+import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.TraceStorage;
 import java.util.Objects;
@@ -66,6 +67,18 @@ public abstract class TraceStorageTck {
       throw new IllegalStateException("no storage: storage() is only available while a TCK test runs");
     }
     return storage;
+  }
+
+  /**
+   * Optional: makes the database itself refuse, from now on, to write the trace with this id (for
+   * example a trigger that raises an error for it), for the test that a {@code storeAll} batch
+   * failing inside the database leaves nothing of itself. Called while {@link #storage()} is open
+   * and before the batch is stored; the refusal may last until the storage is closed. Return
+   * {@code false} (the default) when the backend cannot make that happen: the test then skips,
+   * printing why.
+   */
+  protected boolean refuseInDatabase(TraceId traceId) {
+    return false;
   }
 
   /** The name shown in assertion messages; the provider name by default. */

@@ -27,13 +27,27 @@ class ReferenceStorage implements TraceStorage {
   static final String NAME = "reference";
 
   private final Map<TraceId, FlowTrace> traces = new LinkedHashMap<>();
+  /** Ids this "database" refuses to write, as a trigger would: see TraceStorageTck.refuseInDatabase. */
+  private final java.util.Set<TraceId> refused = new java.util.HashSet<>();
   private boolean closed;
 
   @Override
   public synchronized void store(FlowTrace trace) {
     Objects.requireNonNull(trace, "trace");
     checkOpen();
+    checkAccepted(trace);
     traces.put(trace.traceId(), trace);
+  }
+
+  /** From now on, writing a trace with this id fails. */
+  synchronized void refuse(TraceId traceId) {
+    refused.add(traceId);
+  }
+
+  private void checkAccepted(FlowTrace trace) {
+    if (refused.contains(trace.traceId())) {
+      throw new dev.reflow.trace.storage.TraceWriteException("trace " + trace.traceId() + " refused by the test");
+    }
   }
 
   @Override
@@ -47,6 +61,7 @@ class ReferenceStorage implements TraceStorage {
       i++;
     }
     checkOpen();
+    batch.forEach(this::checkAccepted);
     batch.forEach(t -> traces.put(t.traceId(), t));
   }
 

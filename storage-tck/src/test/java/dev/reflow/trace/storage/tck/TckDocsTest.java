@@ -53,6 +53,12 @@ class TckDocsTest {
     protected StorageConfig storageConfig() {
       return StorageConfig.fromMap(Map.of("storage.backend", ReferenceStorage.NAME));
     }
+
+    @Override
+    protected boolean refuseInDatabase(dev.reflow.trace.model.TraceId traceId) {
+      ((ReferenceStorage) storage()).refuse(traceId);
+      return true;
+    }
   }
 
   private record Execution(String testClass, String method, String outcome) {}

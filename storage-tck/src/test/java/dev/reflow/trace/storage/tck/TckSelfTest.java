@@ -140,6 +140,8 @@ class TckSelfTest {
     assertThat(outcomes.get("storeAll_batchWithNullElement_failsAndStoresNothing"))
         .as("checking first defeats the null-element test, which is why the reader test exists").isEqualTo("PASSED");
     assertThat(outcomes.get("storeAll_concurrentReader_neverSeesPartOfBatch")).isEqualTo("ASSERTION_FAILED");
+    assertThat(outcomes.get("storeAll_databaseRefusesOneTrace_storesNothingOfTheBatch"))
+        .as("a batch the database refuses part-way, written trace by trace").isEqualTo("ASSERTION_FAILED");
   }
 
   @Test
@@ -207,6 +209,13 @@ class TckSelfTest {
     @Override
     protected String providerName() {
       return ReferenceStorage.NAME;
+    }
+
+    /** The reference storage under the broken one refuses the id, as a database trigger would. */
+    @Override
+    protected boolean refuseInDatabase(TraceId traceId) {
+      ((Delegating) storage()).delegate.refuse(traceId);
+      return true;
     }
 
     @Override

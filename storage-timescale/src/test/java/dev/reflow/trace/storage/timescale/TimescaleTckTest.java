@@ -19,6 +19,8 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("TimescaleDB backend: TCK")
 class TimescaleTckTest extends TraceStorageTck {
   private final PostgresSchemas schemas = schemas();
+  /** The schema of the test's own storage (the Discovery group makes more). */
+  private String storageSchema;
 
   private static PostgresSchemas schemas() {
     try {
@@ -31,7 +33,9 @@ class TimescaleTckTest extends TraceStorageTck {
   @Override
   protected TraceStorage createStorage() {
     try {
-      return schemas.open(Map.of("chunk_time_interval", "30d"));
+      TraceStorage storage = schemas.open(Map.of("chunk_time_interval", "30d"));
+      storageSchema = schemas.lastSchema();
+      return storage;
     } catch (StorageConnectionException e) {
       throw TckEnvironment.abort(e);
     }
@@ -45,6 +49,13 @@ class TimescaleTckTest extends TraceStorageTck {
   @Override
   protected StorageConfig storageConfig() {
     return schemas.newConfig(Map.of());
+  }
+
+  /** A trigger in the storage's schema raises for this id. */
+  @Override
+  protected boolean refuseInDatabase(dev.reflow.trace.model.TraceId traceId) {
+    schemas.refuseInDatabase(storageSchema, traceId.value());
+    return true;
   }
 
   @AfterEach
