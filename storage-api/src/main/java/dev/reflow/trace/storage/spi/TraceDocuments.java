@@ -1,9 +1,5 @@
 package dev.reflow.trace.storage.spi;
 
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
-import com.github.luben.zstd.ZstdDecompressCtx;
-import com.github.luben.zstd.ZstdException;
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.storage.TraceStorageException;
@@ -27,16 +23,6 @@ public final class TraceDocuments {
   public static final int DEFAULT_COMPRESSION_THRESHOLD = 1024;
   /** zstd level 3: zstd's default, a good speed/ratio balance for JSON. */
   private static final int ZSTD_LEVEL = 3;
-
-  /**
-   * zstd contexts are reused: creating one per call (what the one-shot {@code Zstd.compress} and
-   * {@code Zstd.decompress} do) cost more than the work itself on 6 KB documents, measured here
-   * at 26 µs per compression and 15 µs per decompression. A pool rather than a thread-local, so
-   * that many short-lived (virtual) threads do not each keep native memory alive.
-   */
-  private static final ContextPool<ZstdCompressCtx> COMPRESSORS =
-      new ContextPool<>(() -> new ZstdCompressCtx().setLevel(ZSTD_LEVEL));
-  private static final ContextPool<ZstdDecompressCtx> DECOMPRESSORS = new ContextPool<>(ZstdDecompressCtx::new);
 
   private TraceDocuments() {}
 
@@ -99,35 +85,57 @@ public final class TraceDocuments {
     return codec == Codec.JSON ? bytes : decompress(bytes);
   }
 
-  /** One zstd frame (level 3) holding {@code data}, its size recorded for {@link #decompress}. */
+  /**
+   * One zstd frame (level 3) holding {@code data}, its size recorded for {@link #decompress}.
+   *
+   * @throws IllegalStateException when zstd-jni is not on the class path (see {@link #decompress})
+   */
   public static byte[] compress(byte[] data) {
-    ZstdCompressCtx ctx = COMPRESSORS.borrow();
-    // Given back only after success: a context that failed mid-frame is not reused.
-    byte[] compressed = ctx.compress(data);
-    COMPRESSORS.giveBack(ctx);
-    return compressed;
+    return zstd().compress(data);
   }
 
   /**
    * The data of one zstd frame written by {@link #compress}.
    *
+   * <p>zstd-jni ({@code com.github.luben:zstd-jni}) is an optional dependency of storage-api: a
+   * backend that compresses declares it (the built-in SQLite, PostgreSQL and MongoDB backends do),
+   * so that one which stores plain JSON does not carry its native library. Without it, plain
+   * {@code json} documents encode and decode as usual and every zstd call throws an
+   * {@link IllegalStateException} naming the missing dependency.
+   *
    * @throws TraceStorageException when the bytes are not such a frame (corrupt, truncated, or
    *     without a recorded size); the message says which
+   * @throws IllegalStateException when zstd-jni is not on the class path
    */
   public static byte[] decompress(byte[] frame) {
-    long size = Zstd.getFrameContentSize(frame);
-    if (size < 0 || size > Integer.MAX_VALUE) {
-      throw new TraceStorageException("Corrupt zstd document: frame content size " + size);
-    }
-    ZstdDecompressCtx ctx = DECOMPRESSORS.borrow();
-    byte[] data;
+    return zstd().decompress(frame);
+  }
+
+  /** Whether zstd-jni is on the class path, so that {@link #compress} and {@link #decompress} work. */
+  public static boolean zstdAvailable() {
+    return ZSTD_AVAILABLE;
+  }
+
+  private static final boolean ZSTD_AVAILABLE = zstdOnClassPath();
+
+  private static boolean zstdOnClassPath() {
     try {
-      data = ctx.decompress(frame, (int) size);
-    } catch (ZstdException e) {
-      throw new TraceStorageException("Corrupt zstd document: " + e.getMessage(), e);
+      Class.forName("com.github.luben.zstd.ZstdCompressCtx", false, TraceDocuments.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
-    DECOMPRESSORS.giveBack(ctx);
-    return data;
+  }
+
+  /** The zstd codec; its class, the only one naming zstd-jni's types, loads on first use. */
+  private static ZstdFrames zstd() {
+    if (!ZSTD_AVAILABLE) {
+      throw new IllegalStateException("zstd-jni is not on the class path: TraceDocuments needs it to compress "
+          + "or decompress a zstd+json document. Add the dependency com.github.luben:zstd-jni (its version is in "
+          + "dev.reflow.trace:storage-bom) to the backend, or store documents uncompressed (a negative "
+          + "compression threshold).");
+    }
+    return ZstdFrames.INSTANCE;
   }
 
   /** Decodes a stored document into a trace. */
@@ -143,5 +151,45 @@ public final class TraceDocuments {
   /** The Reflow JSON bytes of a stored document whose codec column holds {@code codecId}. */
   public static byte[] decodeJson(String codecId, byte[] bytes) {
     return decodeJson(Codec.fromId(codecId.toLowerCase(Locale.ROOT)), bytes);
+  }
+
+  /** zstd-jni behind one class, so that TraceDocuments loads (and plain JSON works) without it. */
+  private static final class ZstdFrames {
+    static final ZstdFrames INSTANCE = new ZstdFrames();
+
+    /**
+     * zstd contexts are reused: creating one per call (what the one-shot {@code Zstd.compress} and
+     * {@code Zstd.decompress} do) cost more than the work itself on 6 KB documents, measured here
+     * at 26 µs per compression and 15 µs per decompression. A pool rather than a thread-local, so
+     * that many short-lived (virtual) threads do not each keep native memory alive.
+     */
+    private final ContextPool<com.github.luben.zstd.ZstdCompressCtx> compressors =
+        new ContextPool<>(() -> new com.github.luben.zstd.ZstdCompressCtx().setLevel(ZSTD_LEVEL));
+    private final ContextPool<com.github.luben.zstd.ZstdDecompressCtx> decompressors =
+        new ContextPool<>(com.github.luben.zstd.ZstdDecompressCtx::new);
+
+    byte[] compress(byte[] data) {
+      com.github.luben.zstd.ZstdCompressCtx ctx = compressors.borrow();
+      // Given back only after success: a context that failed mid-frame is not reused.
+      byte[] compressed = ctx.compress(data);
+      compressors.giveBack(ctx);
+      return compressed;
+    }
+
+    byte[] decompress(byte[] frame) {
+      long size = com.github.luben.zstd.Zstd.getFrameContentSize(frame);
+      if (size < 0 || size > Integer.MAX_VALUE) {
+        throw new TraceStorageException("Corrupt zstd document: frame content size " + size);
+      }
+      com.github.luben.zstd.ZstdDecompressCtx ctx = decompressors.borrow();
+      byte[] data;
+      try {
+        data = ctx.decompress(frame, (int) size);
+      } catch (com.github.luben.zstd.ZstdException e) {
+        throw new TraceStorageException("Corrupt zstd document: " + e.getMessage(), e);
+      }
+      decompressors.giveBack(ctx);
+      return data;
+    }
   }
 }

@@ -70,13 +70,27 @@ public record MongoConnection(
           .min()
           .orElse(TraceDocumentCodec.MONGODB_MAX_DOCUMENT_SIZE);
       boolean tx = settings.transactions() && (type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED);
-      LOG.info("MongoDB trace storage on {} ({}.{}, cluster type {}, max document {} bytes, ttl {})",
+      LOG.info("MongoDB trace storage on {} ({}.{}, cluster type {}, max document {} bytes, ttl {}); storeAll: {}",
           settings.redactedUrl(), settings.databaseName(), settings.collectionName(), type, maxSize,
-          settings.ttl() == null ? "none" : settings.ttl());
+          settings.ttl() == null ? "none" : settings.ttl(), storeAllGuarantee(type, settings.transactions()));
       return new MongoConnection(settings, client, database, collection, maxSize, tx);
     } catch (RuntimeException e) {
       client.close();
       throw new MongoErrors(settings).openFailure(e);
     }
+  }
+
+  /**
+   * What storeAll guarantees on this deployment, for the open log line: a standalone server has no
+   * multi-document transactions, so there is nothing to make a batch atomic with.
+   */
+  static String storeAllGuarantee(ClusterType type, boolean transactionsWanted) {
+    boolean transactional = type == ClusterType.REPLICA_SET || type == ClusterType.SHARDED;
+    if (transactional && transactionsWanted) {
+      return "one transaction per batch (all or none, concurrent readers see none or all of it)";
+    }
+    return (transactional ? "transactions=false" : "a " + type + " server has no multi-document transactions")
+        + ": each trace is written atomically, a batch is not (a concurrent reader can see the first part of a "
+        + "batch, and a failure part-way keeps the traces written before it); use a replica set for atomic batches";
   }
 }

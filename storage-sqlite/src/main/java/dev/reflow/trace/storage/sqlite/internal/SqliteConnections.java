@@ -32,6 +32,7 @@ import org.sqlite.SQLiteConfig;
  * <p>{@code :memory:} is private to one connection, so there every call shares the writer.
  */
 public final class SqliteConnections implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteConnections.class);
   /** Enough for concurrent readers on a small machine; SQLite reads are CPU-bound. */
   private static final int MAX_READERS = 4;
 
@@ -45,11 +46,14 @@ public final class SqliteConnections implements AutoCloseable {
   private final ReaderFactory readerFactory;
   private final Semaphore readerPermits = new Semaphore(MAX_READERS, true);
   private final ConcurrentLinkedDeque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
+  private final boolean immutable;
   private volatile boolean closed;
 
-  private SqliteConnections(SqliteSettings settings, String url, SqliteErrors errors, Connection writer) {
+  private SqliteConnections(SqliteSettings settings, String url, boolean immutable, SqliteErrors errors,
+      Connection writer) {
     this.settings = settings;
     this.url = url;
+    this.immutable = immutable;
     this.errors = errors;
     this.writer = writer;
     this.writerJdbi = Jdbi.create(new ConnectionFactory() {
@@ -74,6 +78,7 @@ public final class SqliteConnections implements AutoCloseable {
    */
   public static SqliteConnections open(SqliteSettings settings, SqliteErrors errors) {
     String url;
+    boolean immutable = false;
     if (settings.inMemory()) {
       url = "jdbc:sqlite::memory:";
     } else {
@@ -85,10 +90,17 @@ public final class SqliteConnections implements AutoCloseable {
               + settings.databasePath() + ": " + (Files.isDirectory(file) ? "is a directory, not a database file"
               : "the file does not exist") + " (a read-only command never creates it)");
         }
+        immutable = !folderWritable.test(file.getParent());
       } else {
         createParentFolders(file, settings);
+        if (!folderWritable.test(file.getParent())) {
+          throw new StorageConnectionException("Could not open SQLite database " + settings.databasePath()
+              + " for writing: its folder " + file.getParent() + " is not writable, and SQLite keeps its journal "
+              + "(the -wal and -shm files, or a -journal) beside the database. Read-only commands (query, get, "
+              + "stats, export, verify) still read it.");
+        }
       }
-      url = "jdbc:sqlite:" + file;
+      url = immutable ? immutableUrl(file, settings) : "jdbc:sqlite:" + file;
     }
     Connection writer;
     try {
@@ -113,7 +125,48 @@ public final class SqliteConnections implements AutoCloseable {
       closeQuietly(writer);
       throw e instanceof SQLException ? errors.open(e) : (RuntimeException) e;
     }
-    return new SqliteConnections(settings, url, errors, writer);
+    return new SqliteConnections(settings, url, immutable, errors, writer);
+  }
+
+  /**
+   * Whether the folder holding the database is writable: a WAL database cannot even be read
+   * without creating its -shm file there (SQLITE_READONLY_DIRECTORY / SQLITE_CANTOPEN). A field, so
+   * that a test can take the decision for a folder it cannot make read-only (root writes anywhere).
+   */
+  static volatile java.util.function.Predicate<Path> folderWritable = Files::isWritable;
+
+  /**
+   * The URL of a read-only open in a folder this process cannot write: SQLite's {@code immutable=1},
+   * which reads the main file without locks and without the -shm and -wal files. That is only
+   * right when the file holds everything: a non-empty -wal beside it holds commits not yet in the
+   * file, and immutable would silently miss them, so that case is refused. What it means is logged
+   * once: no locks, so a process writing to the file meanwhile could make a read inconsistent.
+   */
+  private static String immutableUrl(Path file, SqliteSettings settings) {
+    Path wal = Path.of(file + "-wal");
+    long walBytes;
+    try {
+      walBytes = Files.exists(wal) ? Files.size(wal) : 0;
+    } catch (IOException e) {
+      walBytes = 1;
+    }
+    if (walBytes > 0) {
+      throw new StorageConnectionException("Could not open SQLite database " + settings.databasePath()
+          + " read-only: its folder " + file.getParent() + " is not writable and " + wal.getFileName()
+          + " holds changes not yet copied into the file, which cannot be read without writing beside it. "
+          + "Open it once where the folder is writable (any write command checkpoints it), or copy the "
+          + "file with its -wal to a writable folder.");
+    }
+    LOG.warn("SQLite database {}: its folder is not writable, so it is read as an immutable file (no locks, "
+        + "no -shm): reads are correct while nothing writes to the file; a process writing to it at the same "
+        + "time could make a read inconsistent", settings.databasePath());
+    // file.toUri() percent-encodes spaces, '?', '#' and '%', which SQLite's URI filenames decode.
+    return "jdbc:sqlite:" + file.toUri() + "?immutable=1";
+  }
+
+  /** Whether the database is read as an immutable file (read-only open, folder not writable). */
+  public boolean immutable() {
+    return immutable;
   }
 
   private static void createParentFolders(Path file, SqliteSettings settings) {

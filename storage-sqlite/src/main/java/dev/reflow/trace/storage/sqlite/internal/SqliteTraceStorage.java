@@ -309,6 +309,9 @@ public final class SqliteTraceStorage implements TraceStorage {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("database_path", settings.databasePath());
         details.put("journal_mode", String.valueOf(f.get("journal_mode")));
+        if (connections.immutable()) {
+          details.put("opened", "read-only as an immutable file (its folder is not writable)");
+        }
         details.put("synchronous", settings.synchronous().name());
         details.put("schema_version", schemaVersion);
         details.put("page_size", String.valueOf(pageSize));
