@@ -20,7 +20,7 @@ class BomConsistencyTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   @Test
-  @DisplayName("storage-bom lists every module at the project's version, with the JUnit and AssertJ the TCK uses")
+  @DisplayName("storage-bom lists every module at the project's version, with the zstd-jni, JUnit and AssertJ the build uses")
   void bom_matchesTheBuild() throws Exception {
     String parent = Files.readString(ROOT.resolve("pom.xml"));
     String bom = Files.readString(ROOT.resolve("storage-bom/pom.xml"));
@@ -35,6 +35,8 @@ class BomConsistencyTest {
         .isEqualTo(first(parent, "<junit.version>([^<]+)</junit.version>"));
     assertThat(first(bom, "<assertj.version>([^<]+)</assertj.version>")).as("AssertJ in storage-bom")
         .isEqualTo(first(parent, "<assertj.version>([^<]+)</assertj.version>"));
+    assertThat(first(bom, "<zstd-jni.version>([^<]+)</zstd-jni.version>")).as("zstd-jni in storage-bom")
+        .isEqualTo(first(parent, "<zstd-jni.version>([^<]+)</zstd-jni.version>"));
   }
 
   private static String first(String xml, String regex) {
