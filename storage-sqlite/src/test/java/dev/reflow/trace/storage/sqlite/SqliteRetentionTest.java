@@ -9,6 +9,7 @@ import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.Timestamp;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageConfig;
+import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceWriteException;
 import dev.reflow.trace.storage.sqlite.internal.TraceSql;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ class SqliteRetentionTest {
 
   @TempDir Path dir;
 
-  private static SqliteStorage open(Path file) {
-    return (SqliteStorage) new SqliteStorageProvider().create(StorageConfig.fromMap(Map.of(
+  private static TraceStorage open(Path file) {
+    return new SqliteStorageProvider().create(StorageConfig.fromMap(Map.of(
         "storage.sqlite.database_path", file.toString(),
         // every document stored as JSON, so that its size (and the pages a delete touches) is known
         "storage.sqlite.compression_threshold", Integer.MAX_VALUE)));
@@ -42,7 +43,7 @@ class SqliteRetentionTest {
    * (seeded) ids as real traces have: a deleted trace's rows in the id-ordered indexes lie on pages
    * of their own, which is what makes a retention transaction's journal large.
    */
-  private static void fill(SqliteStorage s, int count, long poisonAt) {
+  private static void fill(TraceStorage s, int count, long poisonAt) {
     List<FlowTrace> batch = new ArrayList<>();
     Random random = new Random(42);
     for (int i = 0; i < count; i++) {
@@ -66,12 +67,12 @@ class SqliteRetentionTest {
   @DisplayName("Pruning thousands of traces keeps the WAL about one batch long (one transaction would hold them all)")
   void deleteOlderThan_manyTraces_walStaysOneBatch() throws Exception {
     Path file = dir.resolve("prune.db");
-    try (SqliteStorage s = open(file)) {
+    try (TraceStorage s = open(file)) {
       fill(s, TRACES, -1);
     }
     long databaseBytes = Files.size(file);
     Path wal = dir.resolve("prune.db-wal");
-    try (SqliteStorage s = open(file)) {
+    try (TraceStorage s = open(file)) {
       long deleted = s.deleteOlderThan(new Timestamp(BASE.epochSecond() + TRACES - 100, 0).toInstant());
       assertThat(deleted).isEqualTo(TRACES - 100);
       long walBytes = Files.size(wal);
@@ -94,7 +95,7 @@ class SqliteRetentionTest {
   @DisplayName("A prune that fails in a later batch keeps the committed batches, says how many, and leaves the rest")
   void deleteOlderThan_failingBatch_keepsCommittedBatchesAndSaysHowMany() {
     Path file = dir.resolve("poison.db");
-    try (SqliteStorage s = open(file); Handle raw = Jdbi.open("jdbc:sqlite:" + file)) {
+    try (TraceStorage s = open(file); Handle raw = Jdbi.open("jdbc:sqlite:" + file)) {
       fill(s, 3_000, 2_500);
       // SQLite itself refuses to delete one row of a later batch (oldest first: the 2,501st trace).
       raw.execute("CREATE TRIGGER keep_poison BEFORE DELETE ON traces WHEN OLD.flow_id = 'poison' "

@@ -196,6 +196,11 @@ class TckSelfTest {
       super(new ReferenceStorage());
     }
 
+    /** The reference storage under this one. */
+    ReferenceStorage reference() {
+      return (ReferenceStorage) delegate();
+    }
+
     /** Filters all traces with {@code keep}, sorts with {@code order}, then pages as the query says. */
     List<FlowTrace> filterAndPage(TraceQuery query, java.util.function.Predicate<FlowTrace> keep, Comparator<FlowTrace> order) {
       List<FlowTrace> all = delegate().query(TraceQuery.all()).stream().filter(keep).sorted(order).collect(Collectors.toList());
@@ -213,8 +218,8 @@ class TckSelfTest {
 
     /** The reference storage under the broken one refuses the id, as a database trigger would. */
     @Override
-    protected boolean refuseInDatabase(TraceId traceId) {
-      ((Delegating) storage()).delegate.refuse(traceId);
+    protected boolean refuseInDatabase(dev.reflow.trace.model.TraceId traceId) {
+      ((Delegating) storage()).reference().refuse(traceId);
       return true;
     }
 
