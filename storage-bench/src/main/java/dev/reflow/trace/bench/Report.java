@@ -377,9 +377,9 @@ public final class Report {
       return;
     }
     md.append("On the scale data set of ").append(String.format(Locale.ROOT, "%,d", Integer.parseInt(n)))
-        .append(" traces (`StreamingBench`, one shot per iteration, mean seconds). `export` is `reflow-trace export --output FILE` run in the benchmark JVM;")
+        .append(" traces (`StreamingBench`, one shot per iteration, mean seconds). `export` is `java -jar reflow-trace.jar export --output -` in a child JVM (its start-up included; stdout discarded, since the floor writes nothing: the export footprint row below times an export to a file);")
         .append(" its floor `raw read` is plain JDBC reading the same rows in the same order and decompressing the same documents, writing nothing.")
-        .append(" `migrate` is `reflow-trace migrate --verify none --batch 500` from SQLite to a fresh PostgreSQL schema; its floor is the slower of the raw read of the source")
+        .append(" `migrate` is `reflow-trace migrate --verify none --batch 500`, the same way, from SQLite to a fresh PostgreSQL schema; its floor is the slower of the raw read of the source")
         .append(" and `raw write`: plain JDBC batched inserts of as many rows (stored documents from the source) into a table with the destination's columns and indexes, 500 rows per transaction.\n\n")
         .append("| | SQLite | PostgreSQL |\n|---|---|---|\n");
     Double bytesSqlite = exportFootprint.containsKey("sqlite_bytes") ? Double.valueOf(exportFootprint.get("sqlite_bytes")) : null;
@@ -391,7 +391,9 @@ public final class Report {
         .append("| raw read (s) | ").append(f(streaming("rawRead", "sqlite"))).append(" | ").append(f(streaming("rawRead", "postgres"))).append(" |\n")
         .append("| export vs raw read | ").append(r(ratio(streaming("rawRead", "sqlite"), streaming("export", "sqlite")))).append(" | ")
         .append(r(ratio(streaming("rawRead", "postgres"), streaming("export", "postgres")))).append(" |\n")
-        .append("| export peak RSS, `").append(exportFootprint.getOrDefault("heap", "-Xmx192m")).append("`, child JVM (MiB) | ")
+        .append("| export to a file, `").append(exportFootprint.getOrDefault("heap", "-Xmx192m")).append("`, child JVM: seconds | ")
+        .append(exportFootprint.getOrDefault("sqlite_seconds", "n/a")).append(" | ").append(exportFootprint.getOrDefault("postgres_seconds", "n/a")).append(" |\n")
+        .append("| the same: peak RSS (MiB) | ")
         .append(exportFootprint.getOrDefault("sqlite_peak_rss_mib", "n/a")).append(" | ").append(exportFootprint.getOrDefault("postgres_peak_rss_mib", "n/a")).append(" |\n")
         .append("| page 1,000 of 50 by keyset (µs) | ").append(f(deepPage("page1000ByKeyset", "sqlite"))).append(" | ").append(f(deepPage("page1000ByKeyset", "postgres"))).append(" |\n")
         .append("| page 1,000 of 50 by offset (µs) | ").append(f(deepPage("page1000ByOffset", "sqlite"))).append(" | ").append(f(deepPage("page1000ByOffset", "postgres"))).append(" |\n")
