@@ -124,6 +124,7 @@ public final class Report {
     baselines();
     zipkin();
     codec();
+    otlp();
     footprintSection();
     scale.section(md);
     viewer();
@@ -226,6 +227,29 @@ public final class Report {
         .append("| read (`TraceJson.read(byte[])`) | ").append(f(mean("CodecBench.read"))).append(" | ").append(f(codecMbs("read"))).append(" |\n")
         .append("| write (`TraceJson.writeBytes`) | ").append(f(mean("CodecBench.write"))).append(" | ").append(f(codecMbs("write"))).append(" |\n\n");
     notes("codec");
+  }
+
+  private void otlp() {
+    if (mean("OtlpBench.map") == null) {
+      return;
+    }
+    md.append("## OTLP export encoding (one thread)\n\nFrom a `FlowTrace` in memory to the request bytes, upstream's mapping (`OtlpMapping`); ")
+        .append("the peer in the same run is Jackson writing the same trace as Reflow JSON. MB/s counts each encoding's own output.\n\n")
+        .append("| | traces/s | bytes per trace | MB/s | × Reflow JSON write |\n|---|---|---|---|---|\n");
+    Double peer = mean("OtlpBench.reflowJson");
+    for (String[] row : new String[][] {
+        {"Reflow JSON (`TraceJson.writeBytes`, peer)", "reflowJson"},
+        {"mapping only (`OtlpMapping.toRequest`)", "map"},
+        {"mapping + OTLP/protobuf (`toByteArray`)", "protobuf"},
+        {"mapping + OTLP/JSON (`OtlpJson.print`)", "json"}}) {
+      Double ops = mean("OtlpBench." + row[1]);
+      Double bytes = row[1].equals("map") ? null : OtlpBench.meanBytes(row[1]);
+      md.append("| ").append(row[0]).append(" | ").append(f(ops)).append(" | ").append(f(bytes)).append(" | ")
+          .append(f(ops == null || bytes == null ? null : ops * bytes / 1_000_000.0)).append(" | ")
+          .append(r(ratio(ops, peer))).append(" |\n");
+    }
+    md.append('\n');
+    notes("otlp");
   }
 
   /** Appends {@code bench/notes/<section>.md} verbatim, if it exists. */
