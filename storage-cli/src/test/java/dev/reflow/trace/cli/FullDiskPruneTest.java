@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +36,7 @@ class FullDiskPruneTest {
   @BeforeEach
   void mountTmpfs() throws Exception {
     disk = Files.createDirectory(dir.resolve("disk"));
-    String reason = run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", disk.toString());
+    String reason = SystemCommands.run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", disk.toString());
     if (reason != null) {
       System.out.println("FullDiskPruneTest skipped: cannot mount a small tmpfs to fill (" + reason
           + "); run as root to exercise prune on a full disk");
@@ -49,24 +48,10 @@ class FullDiskPruneTest {
   @AfterEach
   void unmount() throws Exception {
     if (mounted) {
-      run("umount", disk.toString());
+      SystemCommands.run("umount", disk.toString());
     }
   }
 
-  /** Null when the command succeeded, else what went wrong. */
-  private static String run(String... command) throws Exception {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes()).strip();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return command[0] + " did not finish";
-      }
-      return p.exitValue() == 0 ? null : command[0] + " exited " + p.exitValue() + ": " + output;
-    } catch (IOException e) {
-      return command[0] + ": " + e.getMessage();
-    }
-  }
 
   /** How many of the test traces started more than an hour before the CLI's clock. */
   private static final long OLDER_THAN_1H =

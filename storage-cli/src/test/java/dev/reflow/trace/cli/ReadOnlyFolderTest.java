@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,25 +28,12 @@ class ReadOnlyFolderTest {
   @AfterEach
   void restore() throws Exception {
     if (mounted) {
-      run("umount", folder.toString());
+      SystemCommands.run("umount", folder.toString());
     } else if (folder != null && Files.isDirectory(folder)) {
       Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
     }
   }
 
-  private static String run(String... command) throws Exception {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes()).strip();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return command[0] + " did not finish";
-      }
-      return p.exitValue() == 0 ? null : command[0] + " exited " + p.exitValue() + ": " + output;
-    } catch (IOException e) {
-      return command[0] + ": " + e.getMessage();
-    }
-  }
 
   private static boolean root() {
     return "root".equals(System.getProperty("user.name"));
@@ -58,7 +43,7 @@ class ReadOnlyFolderTest {
   private Path writableFolder() throws Exception {
     folder = Files.createDirectory(dir.resolve("shared"));
     if (root()) {
-      String reason = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", folder.toString());
+      String reason = SystemCommands.run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", folder.toString());
       if (reason != null) {
         System.out.println("ReadOnlyFolderTest skipped: root writes to any folder and a read-only tmpfs cannot be "
             + "mounted here (" + reason + ")");
@@ -71,7 +56,7 @@ class ReadOnlyFolderTest {
 
   private void makeReadOnly() throws Exception {
     if (mounted) {
-      assertThat(run("mount", "-o", "remount,ro", folder.toString())).isNull();
+      assertThat(SystemCommands.run("mount", "-o", "remount,ro", folder.toString())).isNull();
     } else {
       Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-x------"));
     }

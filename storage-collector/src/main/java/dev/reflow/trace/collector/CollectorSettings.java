@@ -129,8 +129,9 @@ public final class CollectorSettings {
       }
     }
     if (!ignored.isEmpty()) {
-      LOG.warn("{}: ignoring {} (not used by this collector)", file.getFileName(),
-          ignored.stream().map(n -> "[" + n + "]").toList());
+      // Named one by one ("[compression], [metrics]"): a List's own text would double the brackets.
+      LOG.warn("{}: ignoring {} (not read by reflow-trace)", file.getFileName(),
+          String.join(", ", ignored.stream().map(n -> "[" + n + "]").toList()));
     }
     return out;
   }
