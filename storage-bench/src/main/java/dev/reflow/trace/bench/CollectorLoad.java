@@ -115,18 +115,15 @@ public final class CollectorLoad {
 
   private static Result run(Path jar, Path work, String backend, String journal, List<String> storage,
       List<String> events, int seconds, int connections) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(javaBinary(), HEAP, "-XX:+UseParallelGC"));
-    if (Runtime.version().feature() >= 22) {
-      cmd.add("--enable-native-access=ALL-UNNAMED");
-    }
+    List<String> jvm = new ArrayList<>(List.of(HEAP, "-XX:+UseParallelGC"));
     String extra = System.getProperty("collector.jvm.options", "").strip(); // e.g. a JFR recording
     if (!extra.isEmpty()) {
-      cmd.addAll(List.of(extra.split("\\s+")));
+      jvm.addAll(List.of(extra.split("\\s+")));
     }
-    cmd.addAll(List.of("-jar", jar.toString()));
-    cmd.addAll(storage);
-    cmd.addAll(List.of("-D", "server.journal=" + journal,
+    List<String> args = new ArrayList<>(storage);
+    args.addAll(List.of("-D", "server.journal=" + journal,
         "-D", "server.journal_path=" + work.resolve("journal-" + backend + "-" + journal), "serve", "--port", "0"));
+    List<String> cmd = CliJar.command(jar, jvm, args);
     Process collector = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     System.err.println(backend + " journal " + journal + ": collector pid " + collector.pid());
     try {
@@ -145,7 +142,7 @@ public final class CollectorLoad {
       long after = clients.stream().mapToLong(c -> c.acknowledgedEvents.get()).sum();
       double elapsed = (System.nanoTime() - start) / 1e9;
       clients.forEach(c -> c.measuring = false);
-      long peakRss = peakRssMib(collector.pid());
+      long peakRss = CliJar.peakRssKib(collector.pid()) / 1024;
       for (Connection c : clients) {
         c.stop();
       }
@@ -195,19 +192,6 @@ public final class CollectorLoad {
       }
     }
     throw new IllegalStateException("the collector exited before listening:\n" + String.join("\n", seen));
-  }
-
-  private static long peakRssMib(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-      }
-    }
-    return -1;
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.reflow.trace.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,23 +28,15 @@ public final class ExportFootprint {
       ScaleData.ensure(backend, traces);
       Path file = Files.createTempFile("export-footprint", ".ndjson");
       try {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            HEAP));
-        if (Runtime.version().feature() >= 22) {
-          cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-jar", jar.toString()));
-        cmd.addAll(backend.equals("sqlite")
-            ? List.of("-D", "storage.backend=sqlite", "-D", "storage.sqlite.database_path=" + ScaleData.sqliteFile(traces))
-            : List.of("-D", "storage.backend=postgres", "-D", "storage.postgres.connection_url=" + ScaleData.postgresUrl(),
-                "-D", "storage.postgres.schema=" + ScaleData.postgresSchema(traces)));
-        cmd.addAll(List.of("export", "--output", file.toString()));
+        List<String> command = new ArrayList<>(ScaleData.cliOptions(backend, traces));
+        command.addAll(List.of("export", "--output", file.toString()));
+        List<String> cmd = CliJar.command(jar, List.of(HEAP), command);
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long peakKib = 0;
         while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
-          peakKib = Math.max(peakKib, peakKib(p.pid()));
+          peakKib = Math.max(peakKib, CliJar.peakRssKib(p.pid()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (p.exitValue() != 0) {
@@ -61,19 +51,5 @@ public final class ExportFootprint {
     Files.writeString(Path.of(args[2]), out);
     System.out.print(out);
     System.exit(0); // the embedded server's non-daemon threads
-  }
-
-  /** The process's VmHWM in KiB, or 0 once it is gone. */
-  private static long peakKib(long pid) throws IOException {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("\\D", ""));
-        }
-      }
-    } catch (NoSuchFileException e) {
-      return 0;
-    }
-    return 0;
   }
 }

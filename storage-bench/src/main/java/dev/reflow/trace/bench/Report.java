@@ -56,12 +56,7 @@ public final class Report {
       }
       results.put(key, r.get("primaryMetric"));
     }
-    for (String line : footprintLines) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        footprint.put(line.substring(0, eq), line.substring(eq + 1).trim());
-      }
-    }
+    footprint.putAll(keyValues(footprintLines));
     meanJsonBytes = Double.parseDouble(footprint.getOrDefault("json_bytes_per_trace", "0"));
     scale = new ScaleReport(results, plansDir, quick);
   }
@@ -408,13 +403,15 @@ public final class Report {
 
   /** {@code key=value} lines of a file the run wrote, or nothing when this run did not write it. */
   private static Map<String, String> keyValues(Path file) throws IOException {
+    return Files.exists(file) ? keyValues(Files.readAllLines(file)) : Map.of();
+  }
+
+  private static Map<String, String> keyValues(List<String> lines) {
     Map<String, String> values = new LinkedHashMap<>();
-    if (Files.exists(file)) {
-      for (String line : Files.readAllLines(file)) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          values.put(line.substring(0, eq), line.substring(eq + 1).trim());
-        }
+    for (String line : lines) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        values.put(line.substring(0, eq), line.substring(eq + 1).trim());
       }
     }
     return values;

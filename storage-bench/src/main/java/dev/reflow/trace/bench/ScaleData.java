@@ -99,6 +99,13 @@ public final class ScaleData {
     });
   }
 
+  /** The data set's configuration as the command line takes it: {@code -D key=value} pairs. */
+  static List<String> cliOptions(String backend, int traces) {
+    List<String> options = new java.util.ArrayList<>();
+    config(backend, traces).asMap().forEach((key, value) -> options.addAll(List.of("-D", key + "=" + value)));
+    return options;
+  }
+
   /** Builds the data set unless a complete one exists; says which, with the load's figures. */
   static synchronized String ensure(String backend, int traces) {
     Optional<String> built = completion(backend, traces);

@@ -63,13 +63,9 @@ public class StreamingBench {
 
   /** The configured source, as {@code -D} options of the command line. */
   private List<String> source() {
-    return backend.equals("sqlite")
-        ? List.of("-D", "storage.backend=sqlite", "-D", "storage.sqlite.database_path=" + ScaleData.sqliteFile(traces))
-        : List.of("-D", "storage.backend=postgres", "-D", "storage.postgres.connection_url=" + ScaleData.postgresUrl(),
-            "-D", "storage.postgres.schema=" + ScaleData.postgresSchema(traces));
+    return ScaleData.cliOptions(backend, traces);
   }
 
-  /** To stdout, discarded: the floor writes nothing either (ExportFootprint times an export to a file). */
   @Benchmark
   public int export() {
     return run(concat(source(), List.of("export", "--output", "-")));
@@ -199,12 +195,7 @@ public class StreamingBench {
    */
   static int run(List<String> args) {
     String jar = System.getenv().getOrDefault("REFLOW_TRACE_JAR", "storage-cli/target/reflow-trace.jar");
-    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    if (Runtime.version().feature() >= 22) {
-      cmd.add("--enable-native-access=ALL-UNNAMED");
-    }
-    cmd.addAll(List.of("-jar", jar));
-    cmd.addAll(args);
+    List<String> cmd = CliJar.command(Path.of(jar), List.of(), args);
     try {
       Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
