@@ -5,6 +5,7 @@ import dev.reflow.trace.storage.spi.TraceDocuments;
 import dev.reflow.trace.storage.postgres.internal.PgConnectionUrl;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,9 @@ import java.util.regex.Pattern;
  * @param password from the {@code password} key, else from the URL
  * @param schema a plain lowercase identifier: no quoting questions
  * @param compressionThreshold documents longer than this many bytes are zstd-compressed; -1 never
+ * @param distribution whether {@code traces} is a Citus distributed table ({@code distribution})
+ * @param shardCount Citus shards of a newly distributed {@code traces} ({@code shard_count}); empty
+ *     for Citus' own default ({@code citus.shard_count}, 32)
  */
 public record PostgresSettings(
     StorageConfig.Section section,
@@ -28,7 +32,24 @@ public record PostgresSettings(
     int minConnections,
     Duration acquireTimeout,
     String schema,
-    int compressionThreshold) {
+    int compressionThreshold,
+    Distribution distribution,
+    OptionalInt shardCount) {
+
+  /** How the traces table is spread over servers: {@code storage.postgres.distribution}. */
+  public enum Distribution {
+    /** A plain table on the one server the URL names. */
+    NONE,
+    /** A Citus distributed table on {@code trace_id}; the URL names the coordinator. */
+    CITUS,
+    /** {@link #CITUS} when the database has the citus extension, else {@link #NONE}; logged at INFO. */
+    AUTO;
+
+    /** The configuration value: {@code none}, {@code citus}, {@code auto}. */
+    public String value() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public static final int DEFAULT_MAX_CONNECTIONS = 10;
   public static final int DEFAULT_MIN_CONNECTIONS = 1;
@@ -38,6 +59,8 @@ public record PostgresSettings(
   public static final int MAX_MAX_CONNECTIONS = 10_000;
   /** One day: a longer wait for a pooled connection is a hang, not a timeout. */
   public static final long MAX_ACQUIRE_TIMEOUT_SECS = 86_400;
+  /** Citus refuses more shards than this per distributed table. */
+  public static final int MAX_SHARD_COUNT = 64_000;
 
   // Lowercase only: PostgreSQL folds unquoted names to lowercase, and a name that means the
   // same thing quoted and unquoted cannot be misread by Flyway, the driver or a DBA's psql.
@@ -74,8 +97,29 @@ public record PostgresSettings(
     // bytes, or -1 to never compress
     int threshold = section.getInt("compression_threshold", TraceDocuments.DEFAULT_COMPRESSION_THRESHOLD, -1,
         Integer.MAX_VALUE);
+    Distribution distribution = distribution(section);
+    OptionalInt shards = OptionalInt.empty();
+    if (section.get("shard_count").isPresent()) {
+      if (distribution == Distribution.NONE) {
+        // A shard count that silently does nothing would hide a forgotten distribution key.
+        throw section.invalid("shard_count", section.get("shard_count").get(),
+            "Only Citus distributed tables have shards: set " + section.key("distribution")
+                + " = \"citus\" (or \"auto\") too, or remove " + section.key("shard_count") + ".");
+      }
+      shards = OptionalInt.of(section.getInt("shard_count", 0, 1, MAX_SHARD_COUNT));
+    }
     return new PostgresSettings(section, url.jdbcUrl(), user, password, max, min, Duration.ofSeconds(timeoutSecs),
-        schema, threshold);
+        schema, threshold, distribution, shards);
+  }
+
+  private static Distribution distribution(StorageConfig.Section section) {
+    String value = section.getString("distribution", Distribution.NONE.value());
+    for (Distribution d : Distribution.values()) {
+      if (d.value().equalsIgnoreCase(value.trim())) {
+        return d;
+      }
+    }
+    throw section.invalid("distribution", value, "Must be none, citus or auto.");
   }
 
   /** The key of a short name in the section that was read, for messages. */
@@ -87,6 +131,7 @@ public record PostgresSettings(
   @Override
   public String toString() {
     return "PostgresSettings[" + jdbcUrl + ", user=" + user.orElse("") + ", schema=" + schema
-        + ", max_connections=" + maxConnections + ", min_connections=" + minConnections + "]";
+        + ", max_connections=" + maxConnections + ", min_connections=" + minConnections
+        + ", distribution=" + distribution.value() + "]";
   }
 }

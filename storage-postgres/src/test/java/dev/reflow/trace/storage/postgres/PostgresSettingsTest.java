@@ -70,4 +70,43 @@ class PostgresSettingsTest {
         .hasMessageContaining("storage.postgres.connection_url")
         .hasMessageNotContaining("hunter2");
   }
+  private static final String URL = "postgresql://u:pw@localhost/db";
+
+  @Test
+  @DisplayName("distribution defaults to none with no shard count; none, citus and auto are read in any case")
+  void from_distribution_parsed() {
+    PostgresSettings plain = settings(Map.of("storage.postgres.connection_url", URL));
+    assertThat(plain.distribution()).isEqualTo(PostgresSettings.Distribution.NONE);
+    assertThat(plain.shardCount()).isEmpty();
+    assertThat(settings(Map.of("storage.postgres.connection_url", URL, "storage.postgres.distribution", "Citus"))
+        .distribution()).isEqualTo(PostgresSettings.Distribution.CITUS);
+    assertThat(settings(Map.of("storage.postgres.connection_url", URL, "storage.postgres.distribution", "auto"))
+        .distribution()).isEqualTo(PostgresSettings.Distribution.AUTO);
+    PostgresSettings sharded = settings(Map.of("storage.postgres.connection_url", URL,
+        "storage.postgres.distribution", "citus", "storage.postgres.shard_count", "48"));
+    assertThat(sharded.shardCount()).hasValue(48);
+    assertThat(sharded.toString()).contains("distribution=citus");
+  }
+
+  @Test
+  @DisplayName("A bad distribution or shard_count, or a shard_count without Citus, fails naming the key and the value")
+  void from_badDistribution_namesKeyAndValue() {
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", URL,
+        "storage.postgres.distribution", "sharded")))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessage("Invalid value for storage.postgres.distribution=sharded. Must be none, citus or auto.");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", URL,
+        "storage.postgres.distribution", "citus", "storage.postgres.shard_count", "0")))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessage("Invalid value for storage.postgres.shard_count=0. Must be an integer between 1 and 64000.");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", URL,
+        "storage.postgres.distribution", "auto", "storage.postgres.shard_count", "many")))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessageStartingWith("Invalid value for storage.postgres.shard_count=many.");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", URL,
+        "storage.postgres.shard_count", "32")))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessage("Invalid value for storage.postgres.shard_count=32. Only Citus distributed tables have shards: "
+            + "set storage.postgres.distribution = \"citus\" (or \"auto\") too, or remove storage.postgres.shard_count.");
+  }
 }

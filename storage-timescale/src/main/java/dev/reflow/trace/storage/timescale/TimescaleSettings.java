@@ -45,6 +45,14 @@ public record TimescaleSettings(
   public static TimescaleSettings from(StorageConfig config) {
     StorageConfig.Section section = section(config);
     PostgresSettings pg = PostgresSettings.from(section);
+    if (pg.distribution() != PostgresSettings.Distribution.NONE) {
+      // A hypertable is partitioned by time on one server; a Citus distributed table is
+      // partitioned by trace id across servers. One table cannot be both.
+      throw section.invalid("distribution", pg.distribution().value(),
+          "TimescaleDB hypertables and Citus distributed tables do not combine: use storage.backend = \"postgres\" "
+              + "with distribution = \"citus\" for a Citus cluster, or distribution = \"none\" (the default) "
+              + "for TimescaleDB.");
+    }
     boolean configured = section.get("chunk_time_interval").isPresent();
     Duration chunk = positive(section, "chunk_time_interval", section.getDuration("chunk_time_interval", DEFAULT_CHUNK_INTERVAL));
     Optional<Duration> retention = section.get("retention").isPresent()

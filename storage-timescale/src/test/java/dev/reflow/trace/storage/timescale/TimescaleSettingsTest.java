@@ -73,4 +73,21 @@ class TimescaleSettingsTest {
     assertThat(settings(Map.of("storage.timescale.connection_url", URL, "storage.timescale.compression_threshold", "-1"))
         .pg().compressionThreshold()).isEqualTo(-1);
   }
+  @ParameterizedTest
+  @ValueSource(strings = {"citus", "auto"})
+  @DisplayName("A Citus distribution, in [storage.timescale] or in the [storage.postgres] fallback, is refused: hypertables and distributed tables do not combine")
+  void from_citusDistribution_refused(String distribution) {
+    assertThatThrownBy(() -> settings(Map.of("storage.timescale.connection_url", URL,
+        "storage.timescale.distribution", distribution)))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessageStartingWith("Invalid value for storage.timescale.distribution=" + distribution
+            + ". TimescaleDB hypertables and Citus distributed tables do not combine");
+    assertThatThrownBy(() -> settings(Map.of("storage.postgres.connection_url", URL,
+        "storage.postgres.distribution", distribution)))
+        .isInstanceOf(StorageConfigurationException.class)
+        .hasMessageContaining("storage.postgres.distribution=" + distribution)
+        .hasMessageContaining("use storage.backend = \"postgres\" with distribution = \"citus\"");
+    assertThat(settings(Map.of("storage.timescale.connection_url", URL, "storage.timescale.distribution", "none"))
+        .pg().distribution()).isEqualTo(dev.reflow.trace.storage.postgres.PostgresSettings.Distribution.NONE);
+  }
 }

@@ -27,18 +27,22 @@ final class PgSchema {
   private PgSchema() {}
 
   /**
-   * Runs the migrations of {@code location} (e.g. {@code classpath:db/migration/postgres}) in
-   * {@code schema}, creating the schema when missing. Flyway takes an advisory lock, so several
-   * processes opening one database at once migrate it once.
+   * Runs the migrations of {@code locations} (e.g. {@code classpath:db/migration/postgres}; several
+   * separated by commas) in {@code schema}, creating the schema when missing. Flyway takes an
+   * advisory lock, so several processes opening one database at once migrate it once.
+   *
+   * @param placeholders Flyway placeholders ({@code ${name}}) the migrations use
    */
-  static void migrate(String backend, DataSource dataSource, String schema, String location) {
+  static void migrate(String backend, DataSource dataSource, String schema, String locations,
+      Map<String, String> placeholders) {
     try {
       Flyway.configure()
           .dataSource(dataSource)
           .schemas(schema)
           .defaultSchema(schema)
           .createSchemas(true)
-          .locations(location)
+          .locations(locations.split(","))
+          .placeholders(placeholders)
           .table("flyway_schema_history")
           .load()
           .migrate();

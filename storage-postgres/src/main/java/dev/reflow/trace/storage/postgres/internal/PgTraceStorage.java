@@ -97,8 +97,17 @@ public final class PgTraceStorage implements TraceStorage {
     Objects.requireNonNull(layout, "layout");
     HikariDataSource dataSource = PgDataSources.open(backend, settings);
     try {
-      PgSchema.migrate(backend, dataSource, settings.schema(), layout.migrations());
       Jdbi jdbi = Jdbi.create(dataSource);
+      boolean citus;
+      try {
+        citus = PgDistribution.resolve(backend, settings, jdbi);
+      } catch (RuntimeException e) { // ours pass through unchanged
+        throw PgErrors.translate(backend, "check " + settings.key("distribution"), Operation.READ, e);
+      }
+      if (citus) {
+        layout = new PgDistribution.Citus(layout);
+      }
+      PgSchema.migrate(backend, dataSource, settings.schema(), layout.migrations(), PgDistribution.placeholders(settings));
       PgTable tableInfo = new PgTable(backend, settings);
       try {
         layout.prepare(tableInfo, jdbi);
@@ -395,6 +404,7 @@ public final class PgTraceStorage implements TraceStorage {
       details.put("schema", settings.schema());
       details.put("actor_index", actorIndex ? "pg_trgm" : "none");
       layout.addDetails(tableInfo, h, details);
+      PgDistribution.addNone(details);
       return new StorageStats(traces, events, layout.storageSize(tableInfo, h), oldest, newest, details);
     });
   }

@@ -53,6 +53,14 @@ public final class TimescaleSetup {
   public static Result apply(TraceTable table, Jdbi jdbi, TimescaleSettings settings) {
     String backend = table.backend();
     String schema = settings.pg().schema();
+    if (jdbi.withHandle(h -> table.extensionSchema(h, "citus")).isPresent()) {
+      // Citus would run the hypertable's DDL on the coordinator only, and its planner and
+      // TimescaleDB's both hook every query: refuse rather than run half of each.
+      throw new StorageConfigurationException(backend + ": the database at " + settings.pg().jdbcUrl()
+          + " has the citus extension; TimescaleDB hypertables and Citus distributed tables do not combine. "
+          + "Use storage.backend = \"postgres\" with storage.postgres.distribution = \"citus\" there, "
+          + "or a database without Citus for the timescale backend.");
+    }
     Optional<String> ext = jdbi.withHandle(h -> table.extensionSchema(h, "timescaledb"));
     if (ext.isEmpty()) {
       // Ask first: CREATE EXTENSION on a server without the library preloaded fails with a FATAL
