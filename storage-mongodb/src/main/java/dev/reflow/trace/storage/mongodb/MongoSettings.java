@@ -23,6 +23,7 @@ import java.util.Objects;
  *     sets {@code serverSelectionTimeoutMS}
  * @param transactions run {@code storeAll} in a multi-document transaction where the server
  *     supports them (replica sets, sharded clusters)
+ * @param shardKey the shard key to give the collection on a sharded cluster ({@code shard_key})
  */
 public record MongoSettings(
     String connectionUrl,
@@ -31,7 +32,34 @@ public record MongoSettings(
     Duration ttl,
     long compressionThreshold,
     Duration connectTimeout,
-    boolean transactions) {
+    boolean transactions,
+    ShardKey shardKey) {
+
+  /** {@code storage.mongodb.shard_key}: how a sharded cluster spreads the collection. */
+  public enum ShardKey {
+    /** Leave the collection as it is (unsharded unless a DBA shards it). */
+    NONE,
+    /** {@code {_id: "hashed"}}: writes spread evenly; get, store and delete go to one shard, queries to all. */
+    HASHED_ID,
+    /**
+     * {@code {flow_id: 1, start_us: 1}}: a flow's traces together in time order; flow queries go
+     * to the shards holding that flow. A stored trace whose flow or start time changed may move
+     * to another shard, so it is replaced by delete and insert in one transaction.
+     */
+    FLOW_TIME;
+
+    /** The configuration value: {@code none}, {@code hashed_id}, {@code flow_time}. */
+    public String value() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Compatibility: the settings without a shard key. */
+  public MongoSettings(String connectionUrl, String databaseName, String collectionName, Duration ttl,
+      long compressionThreshold, Duration connectTimeout, boolean transactions) {
+    this(connectionUrl, databaseName, collectionName, ttl, compressionThreshold, connectTimeout, transactions,
+        ShardKey.NONE);
+  }
 
   public static final String SECTION = "mongodb";
   public static final String CONNECTION_URL = "connection_url";
@@ -41,6 +69,7 @@ public record MongoSettings(
   public static final String COMPRESSION_THRESHOLD = "compression_threshold";
   public static final String CONNECT_TIMEOUT = "connect_timeout";
   public static final String TRANSACTIONS = "transactions";
+  public static final String SHARD_KEY = "shard_key";
 
   public static final String DEFAULT_DATABASE = "reflow_tracing";
   public static final String DEFAULT_COLLECTION = "traces";
@@ -57,6 +86,7 @@ public record MongoSettings(
     Objects.requireNonNull(databaseName, "databaseName");
     Objects.requireNonNull(collectionName, "collectionName");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(shardKey, "shardKey");
     MongoErrors.parseUrl(connectionUrl);
   }
 
@@ -111,7 +141,17 @@ public record MongoSettings(
       throw s.invalid(CONNECT_TIMEOUT, s.getString(CONNECT_TIMEOUT, ""), "Must be a positive duration such as 10s.");
     }
     boolean transactions = s.getBoolean(TRANSACTIONS, true);
-    return new MongoSettings(url, database, collection, ttl, threshold, connectTimeout, transactions);
+    String shardKeyValue = s.getString(SHARD_KEY, ShardKey.NONE.value()).trim();
+    ShardKey shardKey = java.util.Arrays.stream(ShardKey.values())
+        .filter(k -> k.value().equalsIgnoreCase(shardKeyValue))
+        .findFirst()
+        .orElseThrow(() -> s.invalid(SHARD_KEY, shardKeyValue, "Must be none, hashed_id or flow_time."));
+    if (shardKey == ShardKey.FLOW_TIME && !transactions) {
+      throw s.invalid(SHARD_KEY, shardKeyValue, "flow_time replaces a trace whose flow or start time changed by a "
+          + "delete and an insert on possibly different shards, which must be one transaction: it needs "
+          + s.key(TRANSACTIONS) + " = true.");
+    }
+    return new MongoSettings(url, database, collection, ttl, threshold, connectTimeout, transactions, shardKey);
   }
 
   /** The connection URL with passwords and secret options masked. */
@@ -122,6 +162,7 @@ public record MongoSettings(
   @Override
   public String toString() {
     return "MongoSettings[url=" + redactedUrl() + ", database=" + databaseName + ", collection=" + collectionName
-        + ", ttl=" + ttl + ", compressionThreshold=" + compressionThreshold + ", connectTimeout=" + connectTimeout + ", transactions=" + transactions + "]";
+        + ", ttl=" + ttl + ", compressionThreshold=" + compressionThreshold + ", connectTimeout=" + connectTimeout + ", transactions=" + transactions
+        + ", shardKey=" + shardKey.value() + "]";
   }
 }

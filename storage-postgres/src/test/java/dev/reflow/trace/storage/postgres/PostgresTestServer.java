@@ -38,6 +38,21 @@ public final class PostgresTestServer {
   /** What the server is, for test output. */
   private final String description;
 
+  /**
+   * The Citus coordinator of {@code REFLOW_TEST_CITUS_URL}, for the Citus suites; empty when the
+   * variable is not set (no container or embedded server has Citus).
+   */
+  public static java.util.Optional<PostgresTestServer> citus() {
+    String url = System.getenv(CITUS_VARIABLE);
+    if (url == null || url.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new PostgresTestServer(url.trim(), CITUS_VARIABLE));
+  }
+
+  /** The environment variable naming a Citus coordinator for the Citus suites. */
+  public static final String CITUS_VARIABLE = "REFLOW_TEST_CITUS_URL";
+
   private PostgresTestServer(String connectionUrl, String description) {
     this.connectionUrl = connectionUrl;
     this.description = description;

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * @param maxDocumentSize the smallest {@code maxBsonObjectSize} of the servers
  * @param transactions whether {@code storeAll} runs in a transaction: configured, and the cluster
  *     (a replica set or sharded cluster) has multi-document transactions
+ * @param replaceByDeleteInsert whether writes replace a trace by delete and insert in a transaction
+ *     instead of an upsert: the collection is (to be) sharded on {@code flow_time}, whose key an
+ *     upsert by {@code _id} does not contain
  */
 public record MongoConnection(
     MongoSettings settings,
@@ -30,7 +33,8 @@ public record MongoConnection(
     MongoDatabase database,
     MongoCollection<BsonDocument> collection,
     int maxDocumentSize,
-    boolean transactions) {
+    boolean transactions,
+    boolean replaceByDeleteInsert) {
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoConnection.class);
 
@@ -42,6 +46,11 @@ public record MongoConnection(
    * @throws StorageConnectionException when the server cannot be reached or refuses the login
    */
   public static MongoConnection open(MongoSettings settings) {
+    return open(settings, null);
+  }
+
+  /** {@link #open(MongoSettings)} with a command listener on the client: tests record the commands sent. */
+  static MongoConnection open(MongoSettings settings, com.mongodb.event.CommandListener listener) {
     ConnectionString url = MongoErrors.parseUrl(settings.connectionUrl());
     MongoClientSettings.Builder builder = MongoClientSettings.builder()
         .applyConnectionString(url)
@@ -56,6 +65,9 @@ public record MongoConnection(
       // Write-through: a call returns once its write survives a primary failover.
       builder.writeConcern(WriteConcern.MAJORITY);
     }
+    if (listener != null) {
+      builder.addCommandListener(listener);
+    }
     MongoClient client = MongoClients.create(builder.build());
     try {
       MongoDatabase database = client.getDatabase(settings.databaseName());
@@ -63,6 +75,7 @@ public record MongoConnection(
       MongoCollection<BsonDocument> collection =
           database.getCollection(settings.collectionName(), BsonDocument.class);
       MongoIndexes.ensure(database, collection, settings.ttl());
+      MongoSharding.Outcome sharding = MongoSharding.apply(client, settings, collection.getNamespace());
       ClusterType type = client.getClusterDescription().getType();
       int maxSize = client.getClusterDescription().getServerDescriptions().stream()
           .filter(ServerDescription::isOk)
@@ -73,7 +86,9 @@ public record MongoConnection(
       LOG.info("MongoDB trace storage on {} ({}.{}, cluster type {}, max document {} bytes, ttl {}); storeAll: {}",
           settings.redactedUrl(), settings.databaseName(), settings.collectionName(), type, maxSize,
           settings.ttl() == null ? "none" : settings.ttl(), storeAllGuarantee(type, settings.transactions()));
-      return new MongoConnection(settings, client, database, collection, maxSize, tx);
+      boolean deleteInsert = settings.shardKey() == MongoSettings.ShardKey.FLOW_TIME
+          && (sharding == MongoSharding.Outcome.SHARDED || sharding == MongoSharding.Outcome.NOT_PERMITTED);
+      return new MongoConnection(settings, client, database, collection, maxSize, tx, deleteInsert);
     } catch (RuntimeException e) {
       client.close();
       throw new MongoErrors(settings).openFailure(e);

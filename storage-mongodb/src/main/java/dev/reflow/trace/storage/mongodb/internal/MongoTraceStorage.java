@@ -60,6 +60,11 @@ public final class MongoTraceStorage implements TraceStorage {
     return new MongoTraceStorage(MongoConnection.open(settings));
   }
 
+  /** {@link #open(MongoSettings)} whose client reports every command to {@code listener}; for tests. */
+  static MongoTraceStorage open(MongoSettings settings, com.mongodb.event.CommandListener listener) {
+    return new MongoTraceStorage(MongoConnection.open(settings, listener));
+  }
+
   @Override
   public void store(FlowTrace trace) {
     Objects.requireNonNull(trace, "trace");

@@ -9,7 +9,9 @@ import com.mongodb.TransactionOptions;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteManyModel;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
@@ -41,6 +43,10 @@ final class MongoWrites {
 
   void store(FlowTrace trace) {
     TraceDocumentCodec.Encoded doc = encode(trace, -1);
+    if (connection.replaceByDeleteInsert()) {
+      write(List.of(doc), "store trace " + doc.id());
+      return;
+    }
     try {
       connection.collection().replaceOne(Filters.eq(ID, doc.id()), doc.document(), UPSERT);
     } catch (MongoException e) {
@@ -55,9 +61,25 @@ final class MongoWrites {
     if (docs.isEmpty()) {
       return;
     }
-    List<WriteModel<BsonDocument>> models = new ArrayList<>(docs.size());
+    write(docs, "store " + docs.size() + " traces");
+  }
+
+  /**
+   * One ordered bulk write of the documents, in a transaction where there are transactions. Each
+   * is an upsert by {@code _id}; with {@link MongoConnection#replaceByDeleteInsert()} it is a delete
+   * by {@code _id} (on whichever shard the old copy lives) followed by an insert (routed by the new
+   * flow id and start time), which only a transaction makes one replacement.
+   */
+  private void write(List<TraceDocumentCodec.Encoded> docs, String what) {
+    boolean deleteInsert = connection.replaceByDeleteInsert();
+    List<WriteModel<BsonDocument>> models = new ArrayList<>(docs.size() * (deleteInsert ? 2 : 1));
     for (TraceDocumentCodec.Encoded doc : docs) {
-      models.add(new ReplaceOneModel<>(Filters.eq(ID, doc.id()), doc.document(), UPSERT));
+      if (deleteInsert) {
+        models.add(new DeleteManyModel<>(Filters.eq(ID, doc.id())));
+        models.add(new InsertOneModel<>(doc.document()));
+      } else {
+        models.add(new ReplaceOneModel<>(Filters.eq(ID, doc.id()), doc.document(), UPSERT));
+      }
     }
     BulkWriteOptions ordered = new BulkWriteOptions().ordered(true);
     try {
@@ -70,7 +92,7 @@ final class MongoWrites {
         connection.collection().bulkWrite(models, ordered);
       }
     } catch (MongoException e) {
-      throw errors.write("store " + models.size() + " traces", e);
+      throw errors.write(what, e);
     }
   }
 
