@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Opens a fresh, empty storage of each backend through the public API, as an application would. */
 final class Backends {
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
+  /** The Citus coordinator of backend {@code citus} (the PostgreSQL backend with distribution = citus). */
+  static final String CITUS_URL_VARIABLE = "REFLOW_BENCH_CITUS_URL";
 
   private Backends() {}
 
@@ -32,6 +34,19 @@ final class Backends {
       case "postgres", "timescale" -> {
         keys.put("storage." + backend + ".connection_url", Servers.postgresJdbcUrl());
         keys.put("storage." + backend + ".schema", "bench_" + backend + "_" + ProcessHandle.current().pid() + "_" + n);
+      }
+      case "citus" -> {
+        // Not in BackendBench's default parameters: run it by name against a cluster,
+        // -p backend=postgres,citus (docs/storage/citus.md).
+        String url = System.getenv(CITUS_URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+          throw new IllegalStateException(CITUS_URL_VARIABLE + " is not set: backend 'citus' needs a Citus "
+              + "coordinator URL (postgresql://user@host:port/db), see docs/storage/citus.md");
+        }
+        keys.put(StorageConfig.BACKEND, "postgres");
+        keys.put("storage.postgres.connection_url", url.trim());
+        keys.put("storage.postgres.distribution", "citus");
+        keys.put("storage.postgres.schema", "bench_citus_" + ProcessHandle.current().pid() + "_" + n);
       }
       case "mongodb" -> {
         keys.put("storage.mongodb.connection_url", Servers.mongoUrl());
