@@ -163,6 +163,32 @@ class MongoShardingTest {
     assertThat(storage.get(trace.traceId())).contains(trace);
   }
 
+  @Test
+  @DisplayName("flow_time on a mongos replaces a trace by a delete by _id and an insert, in one transaction")
+  void mongos_flowTime_deleteThenInsertInOneTransaction() {
+    String url = start(new FakeMongos(false));
+    storage = MongoTraceStorage.open(settings(url, Map.of("storage.mongodb.shard_key", "flow_time")), recorder);
+    FlowTrace first = TestTraces.trace(4).flowId("orders").build();
+    FlowTrace moved = TestTraces.trace(4).flowId("billing").build();
+    storage.store(first);
+    commands.clear();
+    storage.store(moved);
+
+    List<BsonDocument> sent = commands.stream()
+        .filter(c -> Set.of("delete", "insert", "update", "commitTransaction").contains(c.getFirstKey())).toList();
+    assertThat(sent).extracting(BsonDocument::getFirstKey).containsExactly("delete", "insert", "commitTransaction");
+    BsonDocument delete = sent.get(0);
+    assertThat(delete.getArray("deletes").get(0).asDocument().getDocument("q"))
+        .isEqualTo(new BsonDocument("_id", new org.bson.BsonString(first.traceId().toString())));
+    assertThat(delete.getBoolean("startTransaction").getValue()).isTrue();
+    assertThat(sent).allSatisfy(c -> {
+      assertThat(c.getDocument("lsid")).isEqualTo(delete.getDocument("lsid"));
+      assertThat(c.get("txnNumber")).isEqualTo(delete.get("txnNumber"));
+    });
+    assertThat(storage.get(first.traceId())).contains(moved);
+    assertThat(storage.query(TraceQuery.builder().flowId("orders").build())).isEmpty();
+  }
+
   /**
    * mongo-java-server answering as a mongos: the handshake's reply ({@code isMaster}) says {@code msg: "isdbgrid"} and the
    * sharding commands succeed (or fail with Unauthorized, code 13) and are recorded.
@@ -181,7 +207,12 @@ class MongoShardingTest {
         case "hello", "isMaster", "ismaster" -> {
           Document reply = super.handleCommand(channel, database, command, query);
           reply.put("msg", "isdbgrid");
+          reply.put("logicalSessionTimeoutMinutes", 30); // sessions, hence transactions
           return reply;
+        }
+        case "commitTransaction", "abortTransaction" -> {
+          // The stand-in runs each command as it comes; the test checks what was sent.
+          return new Document("ok", 1.0);
         }
         case "enableSharding" -> {
           return new Document("ok", 1.0);
