@@ -1,5 +1,6 @@
 package dev.reflow.trace.collector.internal;
 
+import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.ExecutionId;
 import dev.reflow.trace.model.Timestamp;
 import dev.reflow.trace.model.TraceId;
@@ -464,7 +465,9 @@ final class FileJournal implements Journal {
   }
 
   private static byte[] encode(JournalRecord r) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    // sized for an event record at once (type, id, length, JSON): no regrowth on the request path
+    int size = r instanceof JournalRecord.Event e ? 24 + e.eventJson().length : 64;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       if (r instanceof JournalRecord.Start s) {
         out.writeByte(START);
@@ -479,6 +482,10 @@ final class FileJournal implements Journal {
         out.writeByte(EVENT);
         uuid(out, e.traceId().value());
         blob(out, e.eventJson());
+      } else if (r instanceof JournalRecord.HeldEvent e) {
+        out.writeByte(EVENT);
+        uuid(out, e.traceId().value());
+        blob(out, TraceJson.writeEventBytes(e.event()));
       } else if (r instanceof JournalRecord.End e) {
         out.writeByte(END);
         uuid(out, e.traceId().value());

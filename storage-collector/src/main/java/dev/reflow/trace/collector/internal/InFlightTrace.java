@@ -18,14 +18,16 @@ import java.util.Set;
 
 /**
  * A trace the collector holds before it is stored: in flight (events still arriving) or finalized
- * and waiting for the storage writer. Events are kept as their JSON bytes, so memory is about the
- * size of what was received and {@code server.max_in_flight_bytes} bounds it honestly; they are
- * decoded when the trace is read or stored. Mutable state is guarded by the object's monitor.
+ * and waiting for the storage writer. Events are kept as decoded when they arrived (every event is
+ * decoded then anyway, to check it), so storing or reading the trace does not parse them again;
+ * each one counts in {@code server.max_in_flight_bytes} with an upper bound of the heap it holds
+ * ({@link EventFootprint}), so the bound stays honest. The journal keeps the events' JSON.
+ * Mutable state is guarded by the object's monitor.
  */
 final class InFlightTrace {
   /** What a trace without events costs in the memory bound (ids, header, bookkeeping). */
   static final int BASE_BYTES = 512;
-  /** What an event costs beyond its JSON. */
+  /** What an event costs beyond its own objects: its slot in {@link #events} (with the list's slack). */
   static final int EVENT_OVERHEAD = 48;
 
   final TraceId traceId;
@@ -36,7 +38,7 @@ final class InFlightTrace {
   FlowVersion version;
   /** Created by a RecordEvent for an unknown id rather than by StartTrace. */
   boolean lazy;
-  final List<byte[]> events = new ArrayList<>();
+  final List<TraceEvent> events = new ArrayList<>();
   /** Distinct actor ids of the events, for {@code actor_filter} without decoding. */
   final Set<String> actors = new LinkedHashSet<>();
   long bytes = BASE_BYTES;
@@ -90,13 +92,21 @@ final class InFlightTrace {
     return query.toBuilder().actorFilter(null).build().matches(header());
   }
 
-  /** The whole trace, events decoded. */
+  /** What an event costs in the memory bound. */
+  static long cost(TraceEvent event) {
+    return EventFootprint.of(event) + EVENT_OVERHEAD;
+  }
+
+  /** Appends an event; the caller has reserved {@link #cost} for it. */
+  synchronized void add(TraceEvent event, long cost) {
+    events.add(event);
+    actors.add(event.actorId());
+    bytes += cost;
+  }
+
+  /** The whole trace (its events as they arrived, nothing parsed again). */
   synchronized FlowTrace toFlowTrace() {
-    List<TraceEvent> decoded = new ArrayList<>(events.size());
-    for (byte[] e : events) {
-      decoded.add(TraceJson.readEvent(e, 0, e.length, "in-flight trace " + traceId));
-    }
-    return new FlowTrace(traceId, flowId, executionId, version, startTime, endTime, status(), decoded, metadata);
+    return new FlowTrace(traceId, flowId, executionId, version, startTime, endTime, status(), events, metadata);
   }
 
   synchronized JournalRecord.Start startRecord() {
@@ -107,8 +117,8 @@ final class InFlightTrace {
   /** The records that rebuild this trace on replay. */
   synchronized void appendState(List<JournalRecord> out) {
     out.add(startRecord());
-    for (byte[] e : events) {
-      out.add(new JournalRecord.Event(traceId, e));
+    for (TraceEvent e : events) {
+      out.add(new JournalRecord.HeldEvent(traceId, e));
     }
     if (finalStatus != null) {
       out.add(new JournalRecord.End(traceId,

@@ -14,6 +14,7 @@ import dev.reflow.trace.model.FlowId;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.FlowVersion;
 import dev.reflow.trace.model.Timestamp;
+import dev.reflow.trace.model.TraceEvent;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.model.TraceMetadata;
 import dev.reflow.trace.storage.Redaction;
@@ -167,7 +168,7 @@ final class TraceAggregator implements AutoCloseable {
   }
 
   private CompletableFuture<Reply> record(Session s, Request.RecordEvent r) {
-    long size = r.eventJson().length + InFlightTrace.EVENT_OVERHEAD;
+    long size = InFlightTrace.cost(r.event());
     InFlightTrace t;
     CompletableFuture<Void> durable;
     stateLock.readLock().lock();
@@ -201,14 +202,12 @@ final class TraceAggregator implements AutoCloseable {
           if (!reserve(size)) {
             return done(memoryFull("RecordEvent"));
           }
-          t.bytes += size;
           adopt(t, s, created);
           if (!t.startJournaled) {
             t.startJournaled = true;
             journal.append(t.startRecord());
           }
-          t.events.add(r.eventJson());
-          t.actors.add(r.event().actorId());
+          t.add(r.event(), size);
           t.lastActivityNanos = System.nanoTime();
           durable = journal.append(new JournalRecord.Event(t.traceId, r.eventJson()));
         }
@@ -561,9 +560,8 @@ final class TraceAggregator implements AutoCloseable {
       } else if (r instanceof JournalRecord.Event e) {
         InFlightTrace t = building.get(e.traceId());
         if (t != null) {
-          t.events.add(e.eventJson());
-          t.actors.add(TraceJson.readEvent(e.eventJson(), 0, e.eventJson().length, "journal").actorId());
-          t.bytes += e.eventJson().length + InFlightTrace.EVENT_OVERHEAD;
+          TraceEvent event = TraceJson.readEvent(e.eventJson(), 0, e.eventJson().length, "journal");
+          t.add(event, InFlightTrace.cost(event));
         }
       } else if (r instanceof JournalRecord.End e) {
         InFlightTrace t = building.remove(e.traceId());
