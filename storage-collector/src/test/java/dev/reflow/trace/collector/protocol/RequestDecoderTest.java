@@ -132,6 +132,47 @@ class RequestDecoderTest {
   }
 
   @Test
+  @DisplayName("RecordEvent in every accepted shape (compact, spaced, reordered, unknown keys, sequence form) reads the same")
+  void recordEvent_everyShapeReadsTheSame() {
+    String prefix = "{\"RecordEvent\":";
+    String id = "\"trace_id\":\"" + TRACE_ID + "\"";
+    List<String> shapes = List.of(
+        prefix + "{" + id + ",\"event\":" + EVENT + "}}",
+        prefix + "{" + id + ",\"event\":" + EVENT + " } }\n",
+        prefix + "{" + id + ",\"event\":" + EVENT + "}}\r\n\t ",
+        " " + prefix + "{" + id + ",\"event\":" + EVENT + "}}",
+        "{ \"RecordEvent\" : { " + id + " , \"event\" : " + EVENT + " } }",
+        prefix + "{\"event\":" + EVENT + "," + id + "}}",
+        prefix + "{\"extra\":{\"event\":{}},\"x\":[\"}\"]," + id + ",\"event\":" + EVENT + "}}",
+        prefix + "{" + id + ",\"event\":" + EVENT + ",\"after\":{\"a\":\"}}\"}}}",
+        prefix + "[\"" + TRACE_ID + "\"," + EVENT + "]}");
+    for (String json : shapes) {
+      Request.RecordEvent r = (Request.RecordEvent) RequestDecoder.decode(json);
+      assertThat(r.traceId()).as(json).isEqualTo(TraceId.parse(TRACE_ID));
+      assertThat(new String(r.eventJson(), StandardCharsets.UTF_8)).as(json).isEqualTo(EVENT);
+      assertThat(TraceJson.writeEventBytes(r.event())).as(json).isEqualTo(EVENT.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  @DisplayName("RecordEvent that is almost the compact shape but invalid gets the error the general reading gives")
+  void recordEvent_nearlyCompactButInvalid_namesWhatWasWrong() {
+    String prefix = "{\"RecordEvent\":{\"trace_id\":\"" + TRACE_ID + "\",\"event\":";
+    assertInvalid(prefix + EVENT + "}}x", "malformed JSON");
+    assertInvalid(prefix + EVENT + "}} }", "malformed JSON", "Unexpected close marker");
+    assertInvalid(prefix + EVENT + "}", "malformed JSON");
+    assertInvalid(prefix + EVENT + ",\"event\":" + EVENT + "}}", "RecordEvent: duplicate field `event`");
+    assertInvalid("{\"RecordEvent\":{\"trace_id\":\"" + TRACE_ID + "\",\"trace_id\":\"" + TRACE_ID + "\",\"event\":"
+        + EVENT + "}}", "RecordEvent: duplicate field `trace_id`");
+    assertInvalid("{\"RecordEvent\":{\"trace_id\":\"nope\",\"event\":" + EVENT + "}}",
+        "RecordEvent.trace_id: trace id must be a UUID");
+    assertInvalid("{\"RecordEvent\":{\"trace_id\":7,\"event\":" + EVENT + "}}", "RecordEvent.trace_id: invalid type: number 7");
+    assertInvalid("{\"RecordEvent\":{\"event\":" + EVENT + "}}", "RecordEvent: missing field `trace_id`");
+    assertInvalid(prefix + "null}}", "RecordEvent.event: invalid type: null");
+    assertInvalid(prefix + EVENT.replace("\"actor_id\":\"reader\",", "") + "}}", "RecordEvent.event: ", "actor_id");
+  }
+
+  @Test
   @DisplayName("Invalid requests are errors that name the variant, the field and what was wrong")
   void invalid_namesWhatWasWrong() {
     assertInvalid("not json", "malformed JSON");
