@@ -34,8 +34,10 @@ import java.util.regex.Pattern;
  * RecordEvents, EndTrace) with at most {@link #WINDOW} requests unacknowledged, as a network that
  * keeps sending while acknowledgements come back. Reported per configuration: events/s over the
  * measured interval (after a warm-up), time from sending a request to its reply (p50, p99, max),
- * the collector's peak resident memory (VmHWM), and errors. The load generator shares the machine's
- * cores with the collector, as the issue's target says.
+ * the collector's peak resident memory (VmHWM), errors, and the CPU time per acknowledged event of
+ * the collector and of the load generator over the measured interval. The load generator shares the
+ * machine's cores with the collector, as the issue's target says; CPU per event is the figure that
+ * holds on a machine that other work loads too (events/s then follow the share of the cores left).
  *
  * <p>Usage: {@code CollectorLoad <reflow-trace.jar> <out.md> [measure seconds] [connections]
  * [backend:journal,...]}, by default {@code sqlite:on,postgres:on,sqlite:off,postgres:off}.
@@ -74,11 +76,13 @@ public final class CollectorLoad {
       results.add(run(jar, work, backend, journal, storage, events, seconds, connections));
     }
     StringBuilder md = new StringBuilder();
-    md.append("| backend | journal | events/s | p50 ack | p99 ack | max ack | collector peak RSS | errors |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
+    md.append("| backend | journal | events/s | p50 ack | p99 ack | max ack | collector peak RSS | errors"
+        + " | collector CPU per event | load generator CPU per event |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (Result r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f ms | %.2f ms | %.1f ms | %d MiB | %d |%n",
-          r.backend, r.journal, r.eventsPerSecond, r.p50Millis, r.p99Millis, r.maxMillis, r.peakRssMib, r.errors));
+      md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.2f ms | %.2f ms | %.1f ms | %d MiB | %d | %.1f µs | %.1f µs |%n",
+          r.backend, r.journal, r.eventsPerSecond, r.p50Millis, r.p99Millis, r.maxMillis, r.peakRssMib, r.errors,
+          r.collectorCpuMicros, r.generatorCpuMicros));
     }
     md.append(String.format(Locale.ROOT, "%n%d connections, %d events per trace, at most %d requests unacknowledged"
         + " per connection, %d s warm-up then %d s measured per row; collector `%s`, load generator in the"
@@ -89,8 +93,10 @@ public final class CollectorLoad {
     StringBuilder values = new StringBuilder();
     for (Result r : results) {
       String k = r.backend + "_" + r.journal;
-      values.append(String.format(Locale.ROOT, "%s_events_per_second=%.0f%n%s_p50_ms=%.3f%n%s_p99_ms=%.3f%n%s_errors=%d%n",
-          k, r.eventsPerSecond, k, r.p50Millis, k, r.p99Millis, k, r.errors));
+      values.append(String.format(Locale.ROOT, "%s_events_per_second=%.0f%n%s_p50_ms=%.3f%n%s_p99_ms=%.3f%n%s_errors=%d%n"
+          + "%s_collector_cpu_us_per_event=%.2f%n%s_generator_cpu_us_per_event=%.2f%n",
+          k, r.eventsPerSecond, k, r.p50Millis, k, r.p99Millis, k, r.errors, k, r.collectorCpuMicros, k,
+          r.generatorCpuMicros));
     }
     String name = out.getFileName().toString();
     Files.writeString(out.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt"), values);
@@ -111,7 +117,8 @@ public final class CollectorLoad {
   }
 
   private record Result(String backend, String journal, double eventsPerSecond, double p50Millis,
-      double p99Millis, double maxMillis, long peakRssMib, long errors) {}
+      double p99Millis, double maxMillis, long peakRssMib, long errors, double collectorCpuMicros,
+      double generatorCpuMicros) {}
 
   private static Result run(Path jar, Path work, String backend, String journal, List<String> storage,
       List<String> events, int seconds, int connections) throws Exception {
@@ -138,8 +145,12 @@ public final class CollectorLoad {
       long before = clients.stream().mapToLong(c -> c.acknowledgedEvents.get()).sum();
       clients.forEach(c -> c.measuring = true);
       long start = System.nanoTime();
+      long collectorCpuBefore = cpuNanos(collector.toHandle());
+      long generatorCpuBefore = cpuNanos(ProcessHandle.current());
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
       long after = clients.stream().mapToLong(c -> c.acknowledgedEvents.get()).sum();
+      long collectorCpu = cpuNanos(collector.toHandle()) - collectorCpuBefore;
+      long generatorCpu = cpuNanos(ProcessHandle.current()) - generatorCpuBefore;
       double elapsed = (System.nanoTime() - start) / 1e9;
       clients.forEach(c -> c.measuring = false);
       long peakRss = CliJar.peakRssKib(collector.pid()) / 1024;
@@ -151,7 +162,7 @@ public final class CollectorLoad {
       long errors = clients.stream().mapToLong(c -> c.errors.get()).sum();
       Result r = new Result(backend, journal, (after - before) / elapsed, percentile(latencies, 0.50),
           percentile(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6,
-          peakRss, errors);
+          peakRss, errors, perEvent(collectorCpu, after - before), perEvent(generatorCpu, after - before));
       System.err.println(r);
       return r;
     } finally {
@@ -160,6 +171,15 @@ public final class CollectorLoad {
         collector.destroyForcibly();
       }
     }
+  }
+
+  /** A process's CPU time so far (user and system, every thread), or -1 where the OS does not say. */
+  private static long cpuNanos(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+  }
+
+  private static double perEvent(long cpuNanos, long events) {
+    return cpuNanos < 0 || events == 0 ? Double.NaN : cpuNanos / 1e3 / events;
   }
 
   private static double percentile(long[] sortedNanos, double p) {
