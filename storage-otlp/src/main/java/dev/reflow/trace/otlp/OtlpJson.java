@@ -14,83 +14,28 @@ import java.util.regex.Pattern;
  * 64-bit integers as decimal strings, default values left out) except that enums are integers and
  * {@code traceId}, {@code spanId} and {@code parentSpanId} are lowercase hex instead of base64.
  *
- * <p>{@link JsonFormat} does the mapping; the ids are then rewritten in its compact output, and
- * its HTML-safe escapes undone (see {@link #unescapeHtmlSafe}), so that strings are written as
- * serde_json writes them. Rewriting ids is
- * safe because in compact output a key is always {@code "name":"} with unescaped quotes, which
- * cannot occur inside a string value (every quote there is written {@code \"}).
+ * <p>{@link #print} streams the message through a Jackson generator ({@link OtlpJsonWriter});
+ * strings are escaped as serde_json (upstream) escapes them. {@link #parse} goes through
+ * protobuf-java-util's {@link JsonFormat} parser after rewriting the hex ids into the base64 it
+ * expects. It reads compact JSON as {@link #print} writes it: there a key is always
+ * {@code "name":"} with unescaped quotes, which cannot occur inside a string value (every quote
+ * there is written {@code \"}), so only real ids are rewritten.
  */
 public final class OtlpJson {
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().omittingInsignificantWhitespace().printingEnumsAsInts();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
-  private static final Pattern BASE64_ID = Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([A-Za-z0-9+/=]*)\"");
   private static final Pattern HEX_ID = Pattern.compile("\"(traceId|spanId|parentSpanId)\":\"([0-9a-fA-F]*)\"");
   private static final HexFormat HEX = HexFormat.of();
 
   private OtlpJson() {}
 
-  /** The request as one line of OTLP/JSON. */
+  /**
+   * The request as one line of OTLP/JSON: fields in protobuf's field-number order, defaults left
+   * out, strings escaped as serde_json does ({@code < > & = '}, U+2028 and U+2029 as they are,
+   * unlike JsonFormat's HTML-safe escapes, so that {@code dataflow:a->b} can be grepped).
+   */
   public static String print(ExportTraceServiceRequest request) {
     Objects.requireNonNull(request, "request");
-    String json;
-    try {
-      json = PRINTER.print(request);
-    } catch (InvalidProtocolBufferException e) {
-      // Only Any fields without a type registry fail to print; OTLP traces have none.
-      throw new IllegalStateException("cannot print OTLP request as JSON", e);
-    }
-    return unescapeHtmlSafe(rewrite(json, BASE64_ID, value -> HEX.formatHex(Base64.getDecoder().decode(value))));
-  }
-
-  /**
-   * JsonFormat writes strings through Gson's HTML-safe escaping: {@code < > & = '} and U+2028,
-   * U+2029 become <code>&#92;u003c</code> and so on, which serde_json (upstream) writes as they
-   * are. Readers decode both to the same string, but a user grepping an export for
-   * {@code dataflow:a->b} would not find it, so the escapes are undone. Only real escapes are
-   * touched: a backslash that is itself escaped ({@code \\}) is copied with its pair.
-   */
-  static String unescapeHtmlSafe(String json) {
-    int i = json.indexOf('\\');
-    if (i < 0) {
-      return json;
-    }
-    StringBuilder out = new StringBuilder(json.length());
-    out.append(json, 0, i);
-    int n = json.length();
-    while (i < n) {
-      char c = json.charAt(i);
-      if (c != '\\' || i + 1 >= n) {
-        out.append(c);
-        i++;
-        continue;
-      }
-      char next = json.charAt(i + 1);
-      if (next == 'u' && i + 6 <= n) {
-        char decoded = htmlSafe(json.substring(i + 2, i + 6));
-        if (decoded != 0) {
-          out.append(decoded);
-          i += 6;
-          continue;
-        }
-      }
-      out.append(c).append(next);
-      i += 2;
-    }
-    return out.toString();
-  }
-
-  private static char htmlSafe(String hex) {
-    return switch (hex) {
-      case "003c" -> '<';
-      case "003e" -> '>';
-      case "0026" -> '&';
-      case "003d" -> '=';
-      case "0027" -> '\'';
-      case "2028" -> '\u2028';
-      case "2029" -> '\u2029';
-      default -> 0;
-    };
+    return OtlpJsonWriter.write(request);
   }
 
   /**
