@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.ProtocolStringList;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -19,7 +21,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
@@ -104,23 +105,37 @@ final class OtlpJsonWriter {
 
   private OtlpJsonWriter() {}
 
+  /**
+   * Chars, not UTF-8 bytes, so that the String is exactly JsonFormat's even for a string holding
+   * half a surrogate pair: it stays that char here (and {@code getBytes} makes it {@code ?}, as
+   * before), where Jackson's UTF-8 generator would write it as an escape. The buffers come from
+   * Jackson's recycler pool, as {@code ObjectMapper.writeValueAsString} takes them.
+   */
   static String write(ExportTraceServiceRequest request) {
-    StringWriter out = new StringWriter(4096);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      if (request.getResourceSpansCount() > 0) {
-        g.writeFieldName(RESOURCE_SPANS);
-        g.writeStartArray();
-        for (ResourceSpans r : request.getResourceSpansList()) {
-          resourceSpans(g, r);
-        }
-        g.writeEndArray();
+    BufferRecycler recycler = FACTORY._getBufferRecycler();
+    try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+      try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        request(g, request);
       }
-      g.writeEndObject();
+      return out.getAndClear();
     } catch (IOException e) {
-      throw new UncheckedIOException("a StringWriter does not fail", e);
+      throw new UncheckedIOException("writing to memory does not fail", e);
+    } finally {
+      recycler.releaseToPool();
     }
-    return out.toString();
+  }
+
+  private static void request(JsonGenerator g, ExportTraceServiceRequest request) throws IOException {
+    g.writeStartObject();
+    if (request.getResourceSpansCount() > 0) {
+      g.writeFieldName(RESOURCE_SPANS);
+      g.writeStartArray();
+      for (ResourceSpans r : request.getResourceSpansList()) {
+        resourceSpans(g, r);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
   }
 
   private static void resourceSpans(JsonGenerator g, ResourceSpans r) throws IOException {
