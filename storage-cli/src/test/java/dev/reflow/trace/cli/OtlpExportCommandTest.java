@@ -2,7 +2,6 @@ package dev.reflow.trace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.otlp.OtlpJson;
 import dev.reflow.trace.otlp.OtlpMapping;
@@ -12,10 +11,7 @@ import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorages;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,10 +38,7 @@ class OtlpExportCommandTest {
 
   private static Path db;
   private static String dbArg;
-  private HttpServer server;
-  private volatile int status = 200;
-  private final List<ExportTraceServiceRequest> received = new CopyOnWriteArrayList<>();
-  private final List<String> authorization = new CopyOnWriteArrayList<>();
+  private OtlpReceiver receiver;
 
   /** One store for every test: the commands only read it. */
   @BeforeAll
@@ -60,34 +51,16 @@ class OtlpExportCommandTest {
 
   @BeforeEach
   void startReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/traces", exchange -> {
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-          body = in.readAllBytes();
-        }
-      }
-      int answer = status;
-      if (answer == 200) {
-        authorization.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-        received.add("application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))
-            ? OtlpJson.parse(new String(body, StandardCharsets.UTF_8))
-            : ExportTraceServiceRequest.parseFrom(body));
-      }
-      exchange.sendResponseHeaders(answer, -1);
-      exchange.close();
-    });
-    server.start();
+    receiver = OtlpReceiver.start();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    receiver.close();
   }
 
   private String endpoint() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return receiver.endpoint();
   }
 
   private List<FlowTrace> stored() {
@@ -129,10 +102,10 @@ class OtlpExportCommandTest {
     assertThat(r.status()).as(r.toString()).isZero();
     assertThat(r.err()).startsWith("sent " + TRACES + " traces to " + endpoint() + "/v1/traces in ")
         .doesNotContain("t0ken-abc");
-    assertThat(received).hasSize((TRACES + 6) / 7);
-    assertThat(authorization).containsOnly("Bearer t0ken-abc");
+    assertThat(receiver.received).hasSize((TRACES + 6) / 7);
+    assertThat(receiver.authorization).containsOnly("Bearer t0ken-abc");
     List<String> ids = new ArrayList<>();
-    for (ExportTraceServiceRequest request : received) {
+    for (ExportTraceServiceRequest request : receiver.received) {
       List<Span> roots = request.getResourceSpans(0).getScopeSpans(0).getSpansList().stream()
           .filter(s -> s.getParentSpanId().isEmpty()).toList();
       assertThat(roots.size()).isBetween(1, 7);
@@ -145,7 +118,7 @@ class OtlpExportCommandTest {
   @Test
   @DisplayName("--otlp-endpoint answered 400: exit 1 naming how many failed; the header's value never printed, even with --verbose")
   void endpoint_rejects_exitOneWithCount() {
-    status = 400;
+    receiver.status = 400;
     StringBuilder log = new StringBuilder();
     Cli.Result r = withSystemErr(log, () -> Cli.real().run("export", dbArg, "--verbose", "--otlp-endpoint", endpoint(),
         "--otlp-header", "X-Api-Key=sup3r-s3cret-key", "-D", "otlp.max_batch_traces=16",
@@ -204,6 +177,6 @@ class OtlpExportCommandTest {
         "-D", "otlp.endpont=zebra", "--output", dir.resolve("o").toString()));
     assertThat(unknownKey.status()).as(unknownKey.toString()).isZero();
     assertThat(log).contains("Unknown OTLP setting otlp.endpont").doesNotContain("zebra");
-    assertThat(received).isEmpty();
+    assertThat(receiver.received).isEmpty();
   }
 }
