@@ -28,8 +28,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,7 +72,7 @@ class OtlpJsonWriterTest {
   @ParameterizedTest
   @ValueSource(strings = {"completed-flow.json", "minimal-flow.json"})
   void fixtureTracesWriteWhatJsonFormatWrote(String fixture) {
-    FlowTrace trace = TraceJson.read(resource(fixture));
+    FlowTrace trace = TraceJson.read(OtlpMappingTest.resource(fixture));
 
     assertSameAsOracleAndParses(UPSTREAM.toRequest(trace));
     assertSameAsOracleAndParses(EXTENDED.toRequest(trace));
@@ -83,9 +81,9 @@ class OtlpJsonWriterTest {
 
   @Test
   void sharedFixtureIsStillTheIndependentlyWrittenRequest() {
-    String expected = resource("completed-flow.otlp.json").strip();
+    String expected = OtlpMappingTest.resource("completed-flow.otlp.json").strip();
 
-    assertThat(OtlpJson.print(UPSTREAM.toRequest(TraceJson.read(resource("completed-flow.json"))))).isEqualTo(expected);
+    assertThat(OtlpJson.print(UPSTREAM.toRequest(TraceJson.read(OtlpMappingTest.resource("completed-flow.json"))))).isEqualTo(expected);
   }
 
   @Test
@@ -103,7 +101,7 @@ class OtlpJsonWriterTest {
       events.add(event(i, type, s, data, "2026-03-14T11:00:01.123456789Z"));
     }
     String all = String.join("|", TRICKY);
-    FlowTrace trace = withFlowId(minimal(), all).withEvents(events)
+    FlowTrace trace = withFlowId(OtlpMappingTest.minimal(), all).withEvents(events)
         .withStatus(ExecutionStatus.failed(all), Timestamp.parse("2026-03-14T11:00:02.000000001Z"));
 
     assertSameAsOracleAndParses(UPSTREAM.toRequest(trace));
@@ -134,7 +132,7 @@ class OtlpJsonWriterTest {
     custom.put("", JsonValue.of("empty key"));
     TraceEventData measured = new TraceEventData("", MessageSnapshot.legacy("", -1L, "", new byte[0]), null, "",
         new PerformanceMetrics(Long.MAX_VALUE, -1L, 0.0f, 0L, -0.0), custom);
-    FlowTrace trace = minimal().withEvents(List.of(
+    FlowTrace trace = OtlpMappingTest.minimal().withEvents(List.of(
         event(1, TraceEventType.Simple.ACTOR_FAILED, "a", measured, "2026-03-14T11:00:01.000000001Z"),
         event(2, TraceEventType.Simple.ACTOR_FAILED, "b", TraceEventData.empty(), "1969-12-31T23:59:59.999999999Z"),
         event(3, TraceEventType.Simple.ACTOR_COMPLETED, "c", TraceEventData.empty(), "2262-04-11T23:47:16.854775807Z"),
@@ -294,10 +292,6 @@ class OtlpJsonWriterTest {
     return s.toString();
   }
 
-  private static FlowTrace minimal() {
-    return TraceJson.read(resource("minimal-flow.json"));
-  }
-
   private static FlowTrace withFlowId(FlowTrace t, String flowId) {
     return new FlowTrace(t.traceId(), FlowId.of(flowId), t.executionId(), t.version(), t.startTime(), t.endTime(),
         t.status(), t.events(), t.metadata());
@@ -308,16 +302,5 @@ class OtlpJsonWriterTest {
     EventId parent = n % 2 == 0 ? EventId.parse(String.format("%08x-2222-4333-8444-555555555555", n - 1)) : null;
     return new TraceEvent(id, Timestamp.parse(at), type, actor, data,
         new CausalityInfo(parent, parent != null ? parent : id, List.of(), id.toString()));
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = OtlpJsonWriterTest.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -290,7 +290,7 @@ class OtlpMappingTest {
     return spans(request).get(0).getAttributes(2).getValue().getStringValue();
   }
 
-  private static FlowTrace minimal() {
+  static FlowTrace minimal() {
     return TraceJson.read(resource("minimal-flow.json"));
   }
 
@@ -328,7 +328,8 @@ class OtlpMappingTest {
     return java.util.HexFormat.of().formatHex(bytes);
   }
 
-  private static String resource(String name) {
+  /** A test resource of this module as text (the fixtures, for OtlpJsonWriterTest too). */
+  static String resource(String name) {
     try (InputStream in = OtlpMappingTest.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + name);
