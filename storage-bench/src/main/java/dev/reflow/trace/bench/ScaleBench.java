@@ -75,6 +75,16 @@ public class ScaleBench {
   }
 
   @Benchmark
+  public List<FlowTrace> queryByCommonActor() {
+    return storage.query(ScaleQueries.BY_COMMON_ACTOR.query());
+  }
+
+  @Benchmark
+  public List<FlowTrace> queryByRareActor() {
+    return storage.query(ScaleQueries.BY_RARE_ACTOR.query());
+  }
+
+  @Benchmark
   public List<FlowTrace> queryCombined() {
     return storage.query(ScaleQueries.COMBINED.query());
   }

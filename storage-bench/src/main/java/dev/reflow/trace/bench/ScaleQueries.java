@@ -28,6 +28,16 @@ final class ScaleQueries {
   static final String FLOW = "order_ingest_pipeline";
   /** An actor of the payment_settlement flow only (about 20% of the traces); no other actor id contains it. */
   static final String ACTOR = "fraud_check";
+  /**
+   * The pseudo-actor of the generator's network events: about 95% of the traces have one (none
+   * matches every trace: the flows share no actor), so the query stops after about 53 rows.
+   */
+  static final String COMMON_ACTOR = "network";
+  /**
+   * The first actor of etl_nightly_rollup only, the flow of 5% of the traces: the query reads about
+   * 1,000 rows for its 50 matches, the cost of a rare actor.
+   */
+  static final String RARE_ACTOR = "extractor";
 
   private static final Instant NEWEST = SyntheticTraces.DEFAULT_NEWEST;
   private static final Instant OLDEST = NEWEST.minus(SyntheticTraces.DEFAULT_WINDOW);
@@ -41,15 +51,21 @@ final class ScaleQueries {
       TraceQuery.builder().flowId(FLOW).limit(RESULT_SIZE).build());
   static final ScaleQuery BY_TIME_RANGE = new ScaleQuery("queryByTimeRange", "a 2-hour start_time window, limit 50",
       TraceQuery.builder().timeRange(MID_WEEK.minus(Duration.ofHours(2)), MID_WEEK).limit(RESULT_SIZE).build());
-  static final ScaleQuery BY_ACTOR = new ScaleQuery("queryByActor", "actor filter \"" + ACTOR + "\", limit 50",
+  static final ScaleQuery BY_ACTOR = new ScaleQuery("queryByActor", "actor filter \"" + ACTOR + "\" (1 trace in 5), limit 50",
       TraceQuery.builder().actorFilter(ACTOR).limit(RESULT_SIZE).build());
+  static final ScaleQuery BY_COMMON_ACTOR = new ScaleQuery("queryByCommonActor",
+      "actor filter \"" + COMMON_ACTOR + "\" (about 95% of the traces), limit 50",
+      TraceQuery.builder().actorFilter(COMMON_ACTOR).limit(RESULT_SIZE).build());
+  static final ScaleQuery BY_RARE_ACTOR = new ScaleQuery("queryByRareActor",
+      "actor filter \"" + RARE_ACTOR + "\" (1 trace in 20), limit 50",
+      TraceQuery.builder().actorFilter(RARE_ACTOR).limit(RESULT_SIZE).build());
   static final ScaleQuery COMBINED = new ScaleQuery("queryCombined",
       "flow_id = " + FLOW + ", status Completed, a 2-day start_time window, limit 50",
       TraceQuery.builder().flowId(FLOW).status(ExecutionStatus.Kind.COMPLETED)
           .timeRange(MID_WEEK.minus(Duration.ofDays(2)), MID_WEEK).limit(RESULT_SIZE).build());
 
   /** Every query, in report order. */
-  static final List<ScaleQuery> ALL = List.of(BY_FLOW, BY_TIME_RANGE, BY_ACTOR, COMBINED);
+  static final List<ScaleQuery> ALL = List.of(BY_FLOW, BY_TIME_RANGE, BY_ACTOR, BY_COMMON_ACTOR, BY_RARE_ACTOR, COMBINED);
 
   private ScaleQueries() {}
 

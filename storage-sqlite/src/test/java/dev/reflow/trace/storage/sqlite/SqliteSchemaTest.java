@@ -52,15 +52,15 @@ class SqliteSchemaTest {
   }
 
   @Test
-  @DisplayName("Flyway version 1 created both tables, and the journal is WAL")
+  @DisplayName("Flyway versions 1 and 2 created both tables, and the journal is WAL")
   void open_newFile_appliesMigrations() {
     List<String> tables = raw.createQuery("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .mapTo(String.class).list();
     assertThat(tables).contains("flyway_schema_history", "trace_actors", "traces");
     assertThat(raw.createQuery("SELECT version FROM flyway_schema_history WHERE success = 1")
-        .mapTo(String.class).list()).containsExactly("1");
+        .mapTo(String.class).list()).containsExactly("1", "2");
     assertThat(raw.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualTo("wal");
-    assertThat(storage.stats().details()).containsEntry("journal_mode", "wal").containsEntry("schema_version", "1");
+    assertThat(storage.stats().details()).containsEntry("journal_mode", "wal").containsEntry("schema_version", "2");
   }
 
   @Test
@@ -73,6 +73,11 @@ class SqliteSchemaTest {
     assertThat(indexColumns("idx_traces_status")).containsExactly("status", "start_time", "trace_id");
     assertThat(indexColumns("idx_traces_execution")).containsExactly("execution_id", "start_time", "trace_id");
     assertThat(indexColumns("idx_traces_start")).containsExactly("start_time", "trace_id");
+    assertThat(raw.createQuery("SELECT \"unique\" FROM pragma_index_list('traces') WHERE name = 'idx_traces_start'")
+        .mapTo(Integer.class).one()).as("idx_traces_start is the parent key of trace_actors").isEqualTo(1);
+    assertThat(raw.createQuery("SELECT name FROM pragma_index_xinfo('sqlite_autoindex_trace_actors_1') WHERE key = 1 ORDER BY seqno")
+        .mapTo(String.class).list()).as("trace_actors is keyed in the result order")
+        .containsExactly("start_time", "trace_id", "actor_id");
     assertThat(raw.createQuery("SELECT \"desc\" FROM pragma_index_xinfo('idx_traces_flow') WHERE name = 'start_time'")
         .mapTo(Integer.class).one()).as("start_time is descending in idx_traces_flow").isEqualTo(1);
   }
@@ -113,11 +118,11 @@ class SqliteSchemaTest {
   }
 
   @Test
-  @DisplayName("An actor query walks idx_traces_start in result order and probes trace_actors by its key")
+  @DisplayName("An actor query walks idx_traces_start in result order and probes trace_actors by the same key")
   void plan_actorQuery_usesIndexes() {
     String plan = plan(TraceQuery.builder().actorFilter("Validator").limit(20).build());
     assertThat(plan).contains("SCAN t USING INDEX idx_traces_start")
-        .contains("SEARCH a USING PRIMARY KEY (trace_id=?)")
+        .contains("SEARCH a USING PRIMARY KEY (start_time=? AND trace_id=?)")
         .doesNotContain("TEMP B-TREE");
   }
 
@@ -159,7 +164,7 @@ class SqliteSchemaTest {
   void reopen_existingFile_keepsSchema() {
     storage.close();
     storage = SqliteStorageProvider.open(SqliteSettings.forFile(file.toString()));
-    assertThat(raw.createQuery("SELECT count(*) FROM flyway_schema_history").mapTo(Integer.class).one()).isEqualTo(1);
+    assertThat(raw.createQuery("SELECT count(*) FROM flyway_schema_history").mapTo(Integer.class).one()).isEqualTo(2);
     assertThat(Files.exists(file)).isTrue();
   }
 }

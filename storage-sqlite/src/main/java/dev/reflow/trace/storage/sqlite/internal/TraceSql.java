@@ -32,8 +32,10 @@ public final class TraceSql {
           status = excluded.status, start_time = excluded.start_time,
           end_time = excluded.end_time, event_count = excluded.event_count,
           size = excluded.size, codec = excluded.codec, doc = excluded.doc""";
-  static final String DELETE_ACTORS = "DELETE FROM trace_actors WHERE trace_id = ?";
-  static final String INSERT_ACTOR = "INSERT INTO trace_actors (trace_id, actor_id) VALUES (?, ?)";
+  // Keyed (start_time, trace_id, actor_id): after the upsert, a trace's old actor rows carry its
+  // new start_time (ON UPDATE CASCADE), so this key finds them.
+  static final String DELETE_ACTORS = "DELETE FROM trace_actors WHERE start_time = ? AND trace_id = ?";
+  static final String INSERT_ACTOR = "INSERT INTO trace_actors (start_time, trace_id, actor_id) VALUES (?, ?, ?)";
   static final String SELECT_DOC = "SELECT trace_id, codec, doc FROM traces WHERE trace_id = ?";
   public static final String DELETE_TRACE_SQL = "DELETE FROM traces WHERE trace_id = :trace_id";
   /**
@@ -90,11 +92,13 @@ public final class TraceSql {
         traces.setString(9, r.codec());
         traces.setBytes(10, r.doc());
         traces.addBatch();
-        clear.setString(1, r.traceId());
+        clear.setLong(1, r.startTime());
+        clear.setString(2, r.traceId());
         clear.addBatch();
         for (String actor : r.actorIds()) {
-          actors.setString(1, r.traceId());
-          actors.setString(2, actor);
+          actors.setLong(1, r.startTime());
+          actors.setString(2, r.traceId());
+          actors.setString(3, actor);
           actors.addBatch();
           actorCount++;
         }
@@ -195,8 +199,10 @@ public final class TraceSql {
       bind.put("after_id", query.after().traceId().toString());
     }
     if (query.actorFilter() != null) {
-      where.add("EXISTS (SELECT 1 FROM trace_actors a WHERE a.trace_id = t.trace_id"
-          + " AND instr(a.actor_id, :actor) > 0)");
+      // By the actor table's whole key prefix, (start_time, trace_id): the query walks its index in
+      // that order, so consecutive probes read neighbouring rows (schema version 2).
+      where.add("EXISTS (SELECT 1 FROM trace_actors a WHERE a.start_time = t.start_time"
+          + " AND a.trace_id = t.trace_id AND instr(a.actor_id, :actor) > 0)");
       bind.put("actor", query.actorFilter());
     }
     StringBuilder sql = new StringBuilder(count ? "SELECT count(*) FROM traces t"
