@@ -54,4 +54,18 @@ class TraceIdTest {
     assertThatThrownBy(() -> ExecutionId.parse("36404882+85bd-4206-817e-b217fb4f7500"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("Ids derived from a counter in both halves spread over a hash table's buckets")
+  void hashCode_counterIds_spreadOverBuckets() {
+    java.util.Set<Integer> buckets = new java.util.HashSet<>();
+    for (long c = 0; c < 1024; c++) {
+      int h = TraceId.of(new UUID(0x7ace000000004000L | (c << 16), c)).hashCode();
+      buckets.add((h ^ (h >>> 16)) & 4095); // HashMap's index in a table of 4,096 buckets
+    }
+    assertThat(buckets).as("distinct buckets of 1,024 ids (UUID.hashCode puts them all in one; random ones fill about 900)")
+        .hasSizeGreaterThan(800);
+    assertThat(TraceId.parse("36404882-85bd-4206-817e-b217fb4f7500"))
+        .hasSameHashCodeAs(TraceId.parse("36404882-85BD-4206-817E-B217FB4F7500"));
+  }
 }

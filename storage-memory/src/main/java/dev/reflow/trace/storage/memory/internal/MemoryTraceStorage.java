@@ -50,9 +50,16 @@ public final class MemoryTraceStorage implements TraceStorage {
   private static final TraceId MIN_ID = TraceId.of(new UUID(0L, 0L));
   private static final TraceId MAX_ID = TraceId.of(new UUID(-1L, -1L));
 
-  /** The query order: start_time microseconds descending, trace id ascending (unsigned). */
-  private static final Comparator<OrderKey> ORDER =
-      Comparator.comparingLong((OrderKey k) -> k.startMicros()).reversed().thenComparing(OrderKey::traceId);
+  /**
+   * The query order: start_time microseconds descending, trace id ascending (unsigned). Written
+   * out rather than composed from {@code Comparator.comparingLong(...).reversed().thenComparing(...)}:
+   * the tree compares about 17 times per store, and the composed lambdas took a quarter of a
+   * store's CPU time in a profile.
+   */
+  private static final Comparator<OrderKey> ORDER = (a, b) -> {
+    int c = Long.compare(b.startMicros, a.startMicros);
+    return c != 0 ? c : a.traceId.compareTo(b.traceId);
+  };
 
   private final MemoryStorageOptions options;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
