@@ -169,8 +169,9 @@ public final class Report {
   private void baselines() {
     md.append("## Against the raw drivers\n\nThe baseline does the least work that stores and reads the same bytes: one prepared insert of the pre-serialized JSON and the same filter columns (indexed as our schemas index them, no actor table), batched in one transaction, and an auto-commit primary-key select of the document bytes (no decoding). ")
         .append("Ours serializes each trace, compresses it (zstd above 1,024 bytes) and keeps the actor set for the actor filter; `get` also parses the JSON into a `FlowTrace`, while `getJson` returns the stored JSON without parsing it, the same work as the baseline's select plus decompression. ")
-        .append("The ratio is our throughput over the baseline's (1 / mean time); the target is ≥ 0.8×.\n\n")
-        .append("| backend | storeAll ours (traces/s) | baseline | ratio | get ours (mean µs) | getJson ours | baseline | get ratio | getJson ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+        .append("The ratio is our throughput over the baseline's (1 / mean time); the target is ≥ 0.8×. ")
+        .append("Since `get` returns a parsed trace and the baseline bytes, `get` is also compared with its fair limit: the baseline's select plus Jackson's streaming parse of the same bytes, every name, string and number read into a Java value and no model built (`RawJdbcBench.getParsed`), the least work that yields a parsed trace.\n\n")
+        .append("| backend | storeAll ours (traces/s) | baseline | ratio | get ours (mean µs) | getJson ours | baseline | get ratio | getJson ratio | fair limit: select + parse (µs) | get vs fair limit |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (String b : List.of("sqlite", "postgres", "mongodb")) {
       String raw = b.equals("mongodb") ? "RawMongoBench" : "RawJdbcBench";
       String rawKey = b.equals("mongodb") ? "" : "[" + b + "]";
@@ -182,7 +183,8 @@ public final class Report {
       md.append("| ").append(b).append(" | ").append(f(oursStore)).append(" | ").append(f(rawStore)).append(" | ")
           .append(r(ratio(oursStore, rawStore))).append(" | ").append(f(oursGet)).append(" | ").append(f(oursJson))
           .append(" | ").append(f(rawGet)).append(" | ").append(r(ratio(rawGet, oursGet))).append(" | ")
-          .append(r(ratio(rawGet, oursJson))).append(" |\n");
+          .append(r(ratio(rawGet, oursJson))).append(" | ").append(f(mean(raw + ".getParsed" + rawKey))).append(" | ")
+          .append(r(ratio(mean(raw + ".getParsed" + rawKey), oursGet))).append(" |\n");
     }
     md.append("\nMongoDB stores a readable nested document (maps as key/value arrays), not the JSON bytes, so its `getJson` builds the trace and writes it.\n\n");
     compressionTradeoff();
@@ -349,11 +351,16 @@ public final class Report {
       targetRow(b + " storeAll ≥ 0.8× raw driver", r(s), verdict(s, 0.8, true),
           "ours serializes and compresses each trace and writes its actor set; the baseline inserts pre-serialized JSON.");
       targetRow(b + " get ≥ 0.8× raw driver", r(g) + " (getJson " + r(j) + ")", verdict(g, 0.8, true), getWhy(b));
+      Double fair = ratio(mean("RawJdbcBench.getParsed[" + b + "]"), mean("BackendBench.getById[" + b + "]"));
+      targetRow(b + " get ≥ 0.8× its fair limit (raw select + streaming parse)", r(fair), verdict(fair, 0.8, true),
+          fairWhy(b));
     }
     Double zs = ratio(batchRate(mean("ZipkinPeerBench.storeAll1000[memory]")), batchRate(mean("ZipkinPeerBench.storeAll1000[zipkin]")));
     Double zg = ratio(mean("ZipkinPeerBench.getTrace[zipkin]"), mean("ZipkinPeerBench.getTrace[memory]"));
     targetRow("memory ≥ 2× Zipkin store throughput", r(zs), verdict(zs, 2, true), "see the Zipkin table.");
     targetRow("memory ≥ 2× Zipkin get latency", r(zg), verdict(zg, 2, true), "see the Zipkin table.");
+    targetRow("memory ≥ 10× Zipkin store throughput (issue 20's goal)", r(zs), verdict(zs, 10, true),
+        "see the breakdown of a store in docs/storage/memory.md.");
     targetRow("codec ≥ 150 MB/s read", f(codecMbs("read")), verdict(codecMbs("read"), 150, true), "see the codec table.");
     targetRow("codec ≥ 150 MB/s write", f(codecMbs("write")), verdict(codecMbs("write"), 150, true), "see the codec table.");
     Double sq = ratio(fp("sqlite_disk_bytes_per_trace"), fp("json_bytes_per_trace"));
@@ -399,6 +406,19 @@ public final class Report {
         + "speeds up batch writes (compression table); `compression_threshold = -1` turns it off. `get` = `getJson` + parsing: "
         + f(get) + " µs. "
         + "Callers that pass traces on (HTTP, the CLI's `get`) should use `getJson`.";
+  }
+
+  /** What separates {@code get} from the select plus a streaming parse, from figures of this run. */
+  private String fairWhy(String backend) {
+    Double fair = mean("RawJdbcBench.getParsed[" + backend + "]");
+    Double raw = mean("RawJdbcBench.getById[" + backend + "]");
+    Double json = mean("BackendBench.getJson[" + backend + "]");
+    Double get = mean("BackendBench.getById[" + backend + "]");
+    Double tokens = fair == null || raw == null ? null : fair - raw;
+    Double decode = get == null || json == null ? null : get - json;
+    return "the fair limit is the select (" + f(raw) + " µs) plus " + f(tokens) + " µs of streaming parse; `get` is `getJson` ("
+        + f(json) + " µs: select, decompression, per-call work) plus " + f(decode) + " µs of decoding into the model, "
+        + "which builds every event, map and snapshot object on top of the parse.";
   }
 
   /** {@code key=value} lines of a file the run wrote, or nothing when this run did not write it. */

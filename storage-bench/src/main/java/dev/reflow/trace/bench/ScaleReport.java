@@ -30,6 +30,10 @@ final class ScaleReport {
   private static final double GET_TARGET_MICROS = 200;
   /** Flat: p50 at the largest size at most this many times p50 at 10k. */
   private static final double FLAT = 1.5;
+  /** Issue 20: SQLite's actor queries, common to rare, at most this growth from 10k to 1M. */
+  private static final double ACTOR_FLAT = 1.3;
+  private static final List<String> ACTOR_QUERIES = List.of(ScaleQueries.BY_ACTOR.name(),
+      ScaleQueries.BY_COMMON_ACTOR.name(), ScaleQueries.BY_RARE_ACTOR.name());
 
   private final Map<String, JsonNode> results;
   private final Path plansDir;
@@ -175,6 +179,33 @@ final class ScaleReport {
       md.append("| ").append(b).append(" query latency flat 10k → 1M (every query's p50 at 1M ≤ ").append(FLAT)
           .append("× its p50 at 10k) | ").append(flatFigure(b)).append(" | ").append(flatVerdict(b)).append(" |\n");
     }
+    md.append("| sqlite actor queries flat 10k → 1M (1 trace in 20 to nearly every trace; p50 at 1M ≤ ").append(ACTOR_FLAT)
+        .append("× at 10k) | ").append(actorFigure()).append(" | ").append(actorVerdict()).append(" |\n");
+  }
+
+  private String actorFigure() {
+    if (sizes.isEmpty()) {
+      return "scale runs are not part of this run";
+    }
+    List<String> figures = new ArrayList<>();
+    for (String q : ACTOR_QUERIES) {
+      figures.add(q + " " + Report.r(growth(q, "sqlite")));
+    }
+    return size(sizes.last()) + " / 10k: " + String.join(", ", figures);
+  }
+
+  private String actorVerdict() {
+    if (!sizes.contains(TARGET_SIZE)) {
+      return notAt1M();
+    }
+    List<String> grown = new ArrayList<>();
+    for (String q : ACTOR_QUERIES) {
+      Double g = growth(q, "sqlite");
+      if (g == null || g > ACTOR_FLAT) {
+        grown.add(q + (g == null ? " not measured" : " " + Report.r(g)));
+      }
+    }
+    return grown.isEmpty() ? "met" : "missed: " + String.join("; ", grown);
   }
 
   private String notAt1M() {
