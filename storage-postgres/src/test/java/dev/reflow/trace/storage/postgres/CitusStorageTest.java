@@ -129,7 +129,7 @@ class CitusStorageTest {
   }
 
   private List<String> distribution(String schema) throws SQLException {
-    return lines("SELECT p.partmethod || ' ' || column_to_column_name(p.logicalrelid, p.partkey) || ' ' || "
+    return lines("SELECT p.partmethod::text || ' ' || column_to_column_name(p.logicalrelid, p.partkey) || ' ' || "
         + "(SELECT count(*) FROM pg_dist_shard s WHERE s.logicalrelid = p.logicalrelid) FROM pg_dist_partition p "
         + "WHERE p.logicalrelid = to_regclass(?)", "\"" + schema + "\".traces");
   }
