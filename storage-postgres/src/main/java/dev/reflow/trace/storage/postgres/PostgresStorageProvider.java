@@ -12,8 +12,10 @@ import dev.reflow.trace.storage.spi.TraceStorageProvider;
 /**
  * Provider {@code postgres}: reads {@code [storage.postgres]} ({@code connection_url},
  * {@code user}, {@code password}, {@code max_connections}, {@code min_connections},
- * {@code acquire_timeout_secs}, {@code schema}, {@code compression_threshold}), opens a HikariCP
- * pool and migrates the schema with Flyway.
+ * {@code acquire_timeout_secs}, {@code schema}, {@code compression_threshold}, {@code distribution},
+ * {@code shard_count}), opens a HikariCP pool and migrates the schema with Flyway; with
+ * {@code distribution = citus} the traces table becomes a Citus distributed table on
+ * {@code trace_id} ({@code docs/storage/citus.md}).
  *
  * <p>A backend derived from PostgreSQL (TimescaleDB is one) reuses the whole storage through
  * {@link #open(String, PostgresSettings, PostgresTableLayout)} with its own
