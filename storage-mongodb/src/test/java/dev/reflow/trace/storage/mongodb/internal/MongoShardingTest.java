@@ -152,12 +152,23 @@ class MongoShardingTest {
   }
 
   @Test
-  @DisplayName("On a mongos that refuses shardCollection for lack of privilege, the storage opens unsharded (the WARN line gives the command)")
+  @DisplayName("On a mongos that refuses shardCollection for lack of privilege, the storage opens unsharded and one WARN line gives the command to run by hand")
   void mongos_unauthorized_opensUnsharded() {
     String url = start(new FakeMongos(true));
-    storage = MongoTraceStorage.open(settings(url, Map.of("storage.mongodb.shard_key", "hashed_id",
-        "storage.mongodb.transactions", "false")), recorder);
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stderr = System.err;
+    System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      storage = MongoTraceStorage.open(settings(url, Map.of("storage.mongodb.shard_key", "hashed_id",
+          "storage.mongodb.transactions", "false")), recorder);
+    } finally {
+      System.setErr(stderr);
+    }
     assertThat(commandNames()).contains("shardCollection");
+    assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("WARN")
+        .contains("storage.mongodb.shard_key = hashed_id: the user may not shard shard_test.traces on " + url
+            + " (Unauthorized); it stays unsharded. A user with the clusterManager role can run: "
+            + "sh.shardCollection(\"shard_test.traces\", {\"_id\": \"hashed\"}, false, {collation: {locale: \"simple\"}})");
     FlowTrace trace = TestTraces.trace(3).build();
     storage.store(trace);
     assertThat(storage.get(trace.traceId())).contains(trace);

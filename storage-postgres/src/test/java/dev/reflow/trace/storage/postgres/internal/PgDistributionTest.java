@@ -106,8 +106,16 @@ class PgDistributionTest {
   void citusMigration_withoutCitus_failsNamingTheExtension() throws SQLException {
     String schema = schemas.server().newSchema();
     schemaToDrop(schema);
-    assertThatThrownBy(() -> migrate(schema, "default"))
-        .hasMessageContaining("storage.postgres.distribution = citus, but the citus extension is not installed in database");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // Flyway logs the failure at ERROR
+    try {
+      assertThatThrownBy(() -> migrate(schema, "default"))
+          .hasMessageContaining("storage.postgres.distribution = citus, but the citus extension is not installed in database");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("repeatable migration \"distribute traces\" failed");
     assertThat(query("SELECT count(*) FROM \"" + schema + "\".flyway_schema_history WHERE script LIKE 'R__%' AND success"))
         .containsExactly("0");
   }
