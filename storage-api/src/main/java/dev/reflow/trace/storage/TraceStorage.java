@@ -43,6 +43,33 @@ public interface TraceStorage extends AutoCloseable {
   /** Stores every trace in one transaction: all or none. Later duplicates of an id win. */
   void storeAll(Collection<FlowTrace> traces);
 
+  /**
+   * {@link #storeAll} for traces given as their stored JSON, as {@link #getJson} and
+   * {@link #streamJson} return it: one transaction, all or none, later duplicates of an id win, and
+   * afterwards the store holds exactly what {@code storeAll} of the same traces, parsed, would
+   * leave. For a copy from one store to another, which then never builds a trace.
+   *
+   * <p>Each element's bytes must be Reflow's canonical JSON of a trace (what
+   * {@link TraceJson#writeBytes} writes) whose id and start time are the element's; this is
+   * checked for the whole batch before anything is stored, without parsing the traces
+   * ({@link dev.reflow.trace.storage.spi.IndexedTrace#ofCanonicalJson}), so nothing but that form
+   * is ever stored. JSON in any other form, also a valid trace written differently, is refused:
+   * parse it with {@link TraceJson#read} and call {@code storeAll}.
+   *
+   * <p>The default checks, parses and calls {@link #storeAll}; backends that store the JSON
+   * override it to store the given bytes.
+   *
+   * @throws dev.reflow.trace.json.TraceFormatException when an element is not canonical JSON of the
+   *     trace it names; the message names its index, id and the byte where it goes wrong, and
+   *     nothing of the batch is stored
+   * @throws NullPointerException for a null batch or element (naming its index), storing nothing
+   */
+  default void storeAllJson(Collection<StoredTrace> traces) {
+    List<FlowTrace> parsed = dev.reflow.trace.storage.spi.TraceBatches.lastPerIdJson(traces,
+        (indexed, json, index) -> TraceJson.read(json));
+    storeAll(parsed);
+  }
+
   /** The trace with this id, or empty. */
   Optional<FlowTrace> get(TraceId traceId);
 

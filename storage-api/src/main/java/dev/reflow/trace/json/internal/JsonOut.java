@@ -57,6 +57,11 @@ public final class JsonOut {
     return new String(buf, 0, pos, StandardCharsets.UTF_8);
   }
 
+  /** Whether the bytes written equal {@code other[from, to)}. */
+  public boolean contentEquals(byte[] other, int from, int to) {
+    return Arrays.equals(buf, 0, pos, other, from, to);
+  }
+
   public void writeTo(OutputStream out) throws IOException {
     out.write(buf, 0, pos);
   }

@@ -1,9 +1,11 @@
 package dev.reflow.trace.storage.spi;
 
+import dev.reflow.trace.json.TraceFormatException;
 import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageClosedException;
 import dev.reflow.trace.storage.StorageConnectionException;
+import dev.reflow.trace.storage.StoredTrace;
 import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.TraceWriteException;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The batch of a {@code TraceStorage.storeAll} call as a backend should write it: checked for
@@ -58,16 +61,77 @@ public final class TraceBatches {
    *     names the element's index
    */
   public static <R> List<R> lastPerId(Collection<FlowTrace> traces, Encoder<R> encoder) {
+    return lastPer(traces, FlowTrace::traceId, encoder::encode);
+  }
+
+  /** Converts one already-encoded trace of a {@code storeAllJson} batch into what the backend writes. */
+  @FunctionalInterface
+  public interface JsonEncoder<R> {
+    /**
+     * @param indexed the trace's indexed fields, read from {@code json}
+     * @param json its canonical JSON, checked: store these bytes
+     * @param index its place in the batch, for error messages
+     */
+    R encode(IndexedTrace indexed, byte[] json, int index);
+  }
+
+  /**
+   * {@link #lastPerId(Collection, Encoder)} for a {@code storeAllJson} batch: every element is
+   * checked to be Reflow's canonical JSON of a trace ({@link IndexedTrace#ofCanonicalJson}) whose
+   * id and start time are the ones the {@link StoredTrace} carries, before anything is returned,
+   * so a backend that calls this before its transaction stores nothing of a batch with a bad
+   * element.
+   *
+   * @throws NullPointerException when {@code traces} or one of its elements is null; the message
+   *     names the element's index
+   * @throws TraceFormatException when an element's JSON is not canonical or not the trace it says;
+   *     the message names the element's index and trace id
+   */
+  public static <R> List<R> lastPerIdJson(Collection<StoredTrace> traces, JsonEncoder<R> encoder) {
+    return lastPer(traces, StoredTrace::traceId, (stored, index) -> {
+      IndexedTrace indexed = checked(stored, index);
+      return encoder.encode(indexed, stored.json(), index);
+    });
+  }
+
+  /** The indexed fields of one element of a {@code storeAllJson} batch, checked. */
+  private static IndexedTrace checked(StoredTrace stored, int index) {
+    String source = "traces[" + index + "] (trace " + stored.traceId() + ")";
+    IndexedTrace indexed;
+    try {
+      indexed = IndexedTrace.ofCanonicalJson(stored.json());
+    } catch (TraceFormatException e) {
+      throw new TraceFormatException(source, e.line(), e.column(), null,
+          e.reason() + "; nothing of this batch was stored", null);
+    }
+    if (!indexed.traceId().equals(stored.traceId())) {
+      throw new TraceFormatException(source, -1, -1, null, "its JSON holds trace " + indexed.traceId()
+          + "; nothing of this batch was stored", null);
+    }
+    if (indexed.startTime().epochMicros() != stored.startTimeMicros()) {
+      throw new TraceFormatException(source, -1, -1, null, "its JSON's start_time is " + indexed.startTime()
+          + " (" + indexed.startTime().epochMicros() + " µs), not " + stored.startTimeMicros()
+          + " µs; nothing of this batch was stored", null);
+    }
+    return indexed;
+  }
+
+  private interface Step<T, R> {
+    R apply(T element, int index);
+  }
+
+  private static <T, R> List<R> lastPer(Collection<T> traces, Function<T, TraceId> id, Step<T, R> encoder) {
     Objects.requireNonNull(traces, "traces");
     Map<TraceId, R> last = new LinkedHashMap<>();
     int index = 0;
-    for (FlowTrace trace : traces) {
+    for (T trace : traces) {
       if (trace == null) {
         throw new NullPointerException("traces[" + index + "] is null; nothing of this batch was stored");
       }
-      R encoded = encoder.encode(trace, index);
-      last.remove(trace.traceId());
-      last.put(trace.traceId(), encoded);
+      R encoded = encoder.apply(trace, index);
+      TraceId key = id.apply(trace);
+      last.remove(key);
+      last.put(key, encoded);
       index++;
     }
     return new ArrayList<>(last.values());

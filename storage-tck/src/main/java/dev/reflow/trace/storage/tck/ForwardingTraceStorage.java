@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * };
  * }</pre>
  *
- * <p>Because {@link #stream}, {@link #streamJson}, {@link #count} and {@link #getJson} are
+ * <p>Because {@link #stream}, {@link #streamJson}, {@link #count}, {@link #getJson} and
+ * {@link #storeAllJson} are
  * forwarded too, overriding {@link #query} does not change what they return: override each call
  * the fault should reach. The TCK's own self-test builds its deliberately broken backends this way.
  */
@@ -55,6 +56,11 @@ public class ForwardingTraceStorage implements TraceStorage {
   @Override
   public void storeAll(Collection<FlowTrace> traces) {
     delegate.storeAll(traces);
+  }
+
+  @Override
+  public void storeAllJson(Collection<StoredTrace> traces) {
+    delegate.storeAllJson(traces);
   }
 
   @Override

@@ -183,6 +183,14 @@ public abstract class TraceStorageTck {
   }
 
   @Nested
+  @DisplayName("storeAllJson: stored JSON in, the same result as storeAll; anything but canonical JSON refused")
+  public class StoreAllJson extends StoreAllJsonContract {
+    public StoreAllJson() {
+      super(TraceStorageTck.this);
+    }
+  }
+
+  @Nested
   @DisplayName("Concurrency: parallel writers and readers lose nothing")
   public class Concurrency extends ConcurrencyContract {
     public Concurrency() {

@@ -147,8 +147,19 @@ public final class PgTraceStorage implements TraceStorage {
     requireOpen();
     // Encode everything before the transaction: a trace that cannot be written fails the call
     // with nothing stored.
-    List<TraceRow> encoded =
-        TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold()));
+    write(TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold())));
+  }
+
+  /** The given bytes, checked and compressed as {@code storeAll} would store them; never parsed. */
+  @Override
+  public void storeAllJson(Collection<StoredTrace> traces) {
+    Objects.requireNonNull(traces, "traces");
+    requireOpen();
+    write(TraceBatches.lastPerIdJson(traces, (indexed, json, index) ->
+        TraceRow.of(indexed, TraceDocuments.encodeJson(json, settings.compressionThreshold()))));
+  }
+
+  private void write(List<TraceRow> encoded) {
     if (encoded.isEmpty()) {
       return;
     }

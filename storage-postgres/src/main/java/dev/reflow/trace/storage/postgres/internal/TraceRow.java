@@ -1,14 +1,12 @@
 package dev.reflow.trace.storage.postgres.internal;
 
 import dev.reflow.trace.model.FlowTrace;
-import dev.reflow.trace.model.TraceEvent;
+import dev.reflow.trace.storage.spi.IndexedTrace;
 import dev.reflow.trace.storage.spi.TraceDocuments;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -78,21 +76,21 @@ public record TraceRow(
 
   /** The row of a trace, with its document encoded under the given compression threshold. */
   public static TraceRow of(FlowTrace trace, int compressionThreshold) {
-    TraceDocuments.Encoded doc = TraceDocuments.encode(trace, compressionThreshold);
-    Set<String> actorIds = new LinkedHashSet<>();
-    for (TraceEvent e : trace.events()) {
-      actorIds.add(e.actorId());
-    }
+    return of(IndexedTrace.of(trace), TraceDocuments.encode(trace, compressionThreshold));
+  }
+
+  /** The row of a trace given by its indexed fields and its encoded document. */
+  public static TraceRow of(IndexedTrace trace, TraceDocuments.Encoded doc) {
     return new TraceRow(
         trace.traceId().value(),
         PgText.encode(trace.flowId().value()),
         trace.executionId().value(),
         micros(trace.startTime().epochMicros()),
         trace.endTime() == null ? null : micros(trace.endTime().epochMicros()),
-        trace.status().kind().variantName(),
-        trace.events().size(),
+        trace.status().variantName(),
+        trace.eventCount(),
         doc.jsonLength(),
-        PgText.actorsColumn(actorIds),
+        PgText.actorsColumn(trace.actorIds()),
         doc.codec().id(),
         doc.bytes());
   }

@@ -9,6 +9,7 @@ import dev.reflow.trace.storage.TraceQueryException;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.spi.TraceBatches;
+import dev.reflow.trace.storage.spi.TraceDocuments;
 import dev.reflow.trace.storage.sqlite.SqliteSettings;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,8 +88,20 @@ public final class SqliteTraceStorage implements TraceStorage {
   public void storeAll(Collection<FlowTrace> traces) {
     Objects.requireNonNull(traces, "traces");
     connections.ensureOpen();
-    List<TraceRow> rows =
-        TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold()));
+    write(TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold())));
+  }
+
+  /** The given bytes, checked and compressed as {@code storeAll} would store them; never parsed. */
+  @Override
+  public void storeAllJson(Collection<StoredTrace> traces) {
+    Objects.requireNonNull(traces, "traces");
+    connections.ensureOpen();
+    write(TraceBatches.lastPerIdJson(traces, (indexed, json, index) ->
+        TraceRow.of(indexed, TraceDocuments.encodeJson(json, settings.compressionThreshold()))));
+  }
+
+  /** One write transaction for the rows of a batch, all or none. */
+  private void write(List<TraceRow> rows) {
     if (rows.isEmpty()) {
       return;
     }

@@ -1,9 +1,8 @@
 package dev.reflow.trace.storage.sqlite.internal;
 
 import dev.reflow.trace.model.FlowTrace;
-import dev.reflow.trace.model.TraceEvent;
+import dev.reflow.trace.storage.spi.IndexedTrace;
 import dev.reflow.trace.storage.spi.TraceDocuments;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -24,22 +23,22 @@ public record TraceRow(
     Set<String> actorIds) {
 
   public static TraceRow of(FlowTrace trace, int compressionThreshold) {
-    TraceDocuments.Encoded encoded = TraceDocuments.encode(trace, compressionThreshold);
-    Set<String> actors = new LinkedHashSet<>();
-    for (TraceEvent e : trace.events()) {
-      actors.add(e.actorId());
-    }
+    return of(IndexedTrace.of(trace), TraceDocuments.encode(trace, compressionThreshold));
+  }
+
+  /** The row of a trace given by its indexed fields and its encoded document. */
+  public static TraceRow of(IndexedTrace trace, TraceDocuments.Encoded encoded) {
     return new TraceRow(
         trace.traceId().toString(),
         trace.flowId().value(),
         trace.executionId().toString(),
-        trace.status().kind().variantName(),
+        trace.status().variantName(),
         trace.startTime().epochMicros(),
         trace.endTime() == null ? null : trace.endTime().epochMicros(),
-        trace.events().size(),
+        trace.eventCount(),
         encoded.jsonLength(),
         encoded.codec().id(),
         encoded.bytes(),
-        actors);
+        trace.actorIds());
   }
 }
