@@ -2,7 +2,6 @@ package dev.reflow.trace.cli;
 
 import dev.reflow.trace.cli.internal.Formats;
 import dev.reflow.trace.cli.internal.ProgressBar;
-import dev.reflow.trace.model.FlowTrace;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageConfigLoader;
@@ -22,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +30,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Copies the matching traces from the configured store to another one, streaming, in batches
- * through {@code storeAll}. A batch is skipped where the destination already holds the same bytes,
- * so a rerun, or a run after an interrupted one, copies only what is missing or different.
+ * through {@code storeAllJson}: the stored JSON passes from one store to the other without being
+ * parsed, and the source is read one batch ahead on another thread while the destination writes.
+ * A trace is skipped where the destination already holds the same bytes, so a rerun, or a run
+ * after an interrupted one, copies only what is missing or different.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Copies traces from the configured store (the source) to another store (the destination),",
@@ -57,7 +60,7 @@ final class MigrateCommand extends StorageCommand {
   QueryFilters filters = new QueryFilters();
 
   @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
-      description = "Traces per storeAll transaction (default ${DEFAULT-VALUE}).")
+      description = "Traces per write transaction (default ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--verify", paramLabel = "MODE", defaultValue = "checksum",
@@ -129,25 +132,19 @@ final class MigrateCommand extends StorageCommand {
 
   private record Copied(long traces, long written, long nanos) {}
 
-  private Copied copy(TraceStorage source, TraceStorage target) {
+  private Copied copy(TraceStorage source, TraceStorage target) throws InterruptedException {
     long start = System.nanoTime();
     boolean progress = context().stderrIsTerminal();
     ProgressBar bar = new ProgressBar(err(), progress, "migrating", progress ? source.count(query) : 0);
     long traces = 0;
     long written = 0;
     TracePosition previous = query.after();
-    List<StoredTrace> pending = new ArrayList<>(batch);
-    try (Stream<StoredTrace> stream = source.streamJson(query)) {
-      Iterator<StoredTrace> it = stream.iterator();
-      while (it.hasNext()) {
-        pending.add(it.next());
-        if (pending.size() == batch || !it.hasNext()) {
-          written += writeMissing(target, pending, previous);
-          traces += pending.size();
-          previous = pending.get(pending.size() - 1).position();
-          pending.clear();
-          bar.update(traces, traces);
-        }
+    try (ReadAhead batches = new ReadAhead(source, query, batch)) {
+      for (List<StoredTrace> next = batches.next(); next != null; next = batches.next()) {
+        written += writeMissing(target, next, previous);
+        traces += next.size();
+        previous = next.get(next.size() - 1).position();
+        bar.update(traces, traces);
       }
     } finally {
       bar.finish();
@@ -156,14 +153,91 @@ final class MigrateCommand extends StorageCommand {
   }
 
   /**
-   * Stores the traces of the batch the destination does not hold with the same bytes, in one
-   * {@code storeAll}; returns how many. The destination is read over the batch's stretch of the
-   * order only: after the previous batch's last trace, down to this batch's last start time.
+   * The source's batches, read on a thread of their own one batch ahead of the writer, so that the
+   * source's cursor, decompression and the destination's transaction overlap. The hand-off holds
+   * one batch: with the one being read and the one being written, memory holds three batches at
+   * most, whatever the number of traces.
+   */
+  static final class ReadAhead implements AutoCloseable {
+    /** The end of the source, or its failure. */
+    private record End(RuntimeException failure) {}
+
+    private final BlockingQueue<Object> handOff = new ArrayBlockingQueue<>(1);
+    private final Thread reader;
+    private boolean ended;
+
+    ReadAhead(TraceStorage source, TraceQuery query, int batchSize) {
+      reader = new Thread(() -> read(source, query, batchSize), "migrate-read-ahead");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void read(TraceStorage source, TraceQuery query, int batchSize) {
+      RuntimeException failure = null;
+      try (Stream<StoredTrace> stream = source.streamJson(query)) {
+        Iterator<StoredTrace> it = stream.iterator();
+        List<StoredTrace> pending = new ArrayList<>(batchSize);
+        while (it.hasNext()) {
+          pending.add(it.next());
+          if (pending.size() == batchSize) {
+            handOff.put(pending);
+            pending = new ArrayList<>(batchSize);
+          }
+        }
+        if (!pending.isEmpty()) {
+          handOff.put(pending);
+        }
+      } catch (InterruptedException e) {
+        return; // the writer stopped: close the stream and end
+      } catch (RuntimeException e) {
+        failure = e;
+      } catch (Error e) {
+        // Handed over rather than lost with this thread, so that the writer does not wait forever.
+        failure = new IllegalStateException("reading the source failed: " + e, e);
+      }
+      try {
+        handOff.put(new End(failure));
+      } catch (InterruptedException e) {
+        // the writer stopped and will not look
+      }
+    }
+
+    /** The next batch, or null at the end; a failure of the source is thrown here. */
+    @SuppressWarnings("unchecked")
+    List<StoredTrace> next() throws InterruptedException {
+      if (ended) {
+        return null;
+      }
+      Object item = handOff.take();
+      if (item instanceof End end) {
+        ended = true;
+        if (end.failure() != null) {
+          throw end.failure();
+        }
+        return null;
+      }
+      return (List<StoredTrace>) item;
+    }
+
+    /** Stops the reader (its stream is closed on its thread) and waits for it. */
+    @Override
+    public void close() throws InterruptedException {
+      reader.interrupt();
+      reader.join();
+    }
+  }
+
+  /**
+   * Stores, in one {@code storeAllJson}, the traces of the batch the destination does not hold
+   * with the same bytes; returns how many. The destination is read over the batch's stretch of the
+   * order only: after the previous batch's last trace, down to this batch's last start time. The
+   * bytes are compared as they are, never parsed; a destination without any of them (a first run)
+   * costs one empty read.
    */
   private int writeMissing(TraceStorage target, List<StoredTrace> batchTraces, TracePosition previous) {
-    Map<TraceId, byte[]> wanted = new HashMap<>();
+    Map<TraceId, StoredTrace> wanted = new HashMap<>();
     for (StoredTrace t : batchTraces) {
-      wanted.put(t.traceId(), sha256(t.json()));
+      wanted.put(t.traceId(), t);
     }
     TracePosition last = batchTraces.get(batchTraces.size() - 1).position();
     TraceQuery.Builder stretch = query.toBuilder().limit(null).offset(null).after(previous);
@@ -177,8 +251,8 @@ final class MigrateCommand extends StorageCommand {
         if (last.isBefore(t.position())) {
           break;
         }
-        byte[] digest = wanted.get(t.traceId());
-        if (digest != null && Arrays.equals(digest, sha256(t.json()))) {
+        StoredTrace mine = wanted.get(t.traceId());
+        if (mine != null && Arrays.equals(mine.json(), t.json())) {
           wanted.remove(t.traceId());
         }
       }
@@ -186,13 +260,13 @@ final class MigrateCommand extends StorageCommand {
     if (wanted.isEmpty()) {
       return 0;
     }
-    List<FlowTrace> missing = new ArrayList<>(wanted.size());
+    List<StoredTrace> missing = new ArrayList<>(wanted.size());
     for (StoredTrace t : batchTraces) {
       if (wanted.containsKey(t.traceId())) {
-        missing.add(t.trace());
+        missing.add(t);
       }
     }
-    target.storeAll(missing);
+    target.storeAllJson(missing);
     return missing.size();
   }
 

@@ -158,11 +158,11 @@ class ExportAndMigrateTest {
     AtomicInteger batches = new AtomicInteger();
     Cli failing = withTarget(real -> new ForwardingTraceStorage(real) {
       @Override
-      public void storeAll(Collection<FlowTrace> traces) {
+      public void storeAllJson(Collection<StoredTrace> traces) {
         if (batches.incrementAndGet() == 3) {
           throw new TraceWriteException("disk full (simulated)");
         }
-        super.storeAll(traces);
+        super.storeAllJson(traces);
       }
     });
     Cli.Result broken = failing.run(migrateArgs("--batch", "50"));
@@ -185,15 +185,16 @@ class ExportAndMigrateTest {
     List<TraceId> lost = new ArrayList<>();
     Cli lossy = withTarget(real -> new ForwardingTraceStorage(real) {
       @Override
-      public void storeAll(Collection<FlowTrace> traces) {
-        List<FlowTrace> kept = new ArrayList<>(traces);
+      public void storeAllJson(Collection<StoredTrace> traces) {
+        List<StoredTrace> kept = new ArrayList<>(traces);
         if (lost.isEmpty()) {
           lost.add(kept.remove(3).traceId());
-          FlowTrace altered = kept.remove(5);
+          FlowTrace altered = kept.remove(5).trace();
           lost.add(altered.traceId());
-          kept.add(altered.withStatus(dev.reflow.trace.model.ExecutionStatus.failed("altered"), altered.endTime()));
+          kept.add(StoredTrace.of(altered.withStatus(dev.reflow.trace.model.ExecutionStatus.failed("altered"),
+              altered.endTime())));
         }
-        super.storeAll(kept);
+        super.storeAllJson(kept);
       }
     });
     Cli.Result r = lossy.run(migrateArgs());

@@ -33,7 +33,7 @@ public abstract class StoreAllJsonContract extends TckContract {
     return traces.stream().map(StoredTrace::of).toList();
   }
 
-  /** Ordinary traces, the fixtures (escapes, unicode, every optional field) and a legacy one as written back. */
+  /** Ordinary traces, the fixtures (escapes, unicode, every optional field) and a failure with escapes. */
   private static List<FlowTrace> varied() {
     List<FlowTrace> traces = new ArrayList<>(TestTraces.many(20, 7_000));
     traces.add(Fixtures.trace(Fixtures.COMPLETED_FLOW));
