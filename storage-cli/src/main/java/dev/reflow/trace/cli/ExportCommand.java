@@ -2,6 +2,7 @@ package dev.reflow.trace.cli;
 
 import dev.reflow.trace.cli.internal.Formats;
 import dev.reflow.trace.cli.internal.ProgressBar;
+import dev.reflow.trace.cli.internal.ReadAhead;
 import dev.reflow.trace.cli.internal.Secrets;
 import dev.reflow.trace.collector.CollectorSettings;
 import dev.reflow.trace.json.TraceJson;
@@ -189,7 +190,10 @@ final class ExportCommand extends StorageCommand {
     return otlpEndpoint != null ? deliver(storage) : write(storage);
   }
 
-  private int write(TraceStorage storage) throws IOException {
+  /** Traces per hand-off from the reading thread: a few hundred kilobytes of JSON. */
+  private static final int READ_AHEAD_BATCH = 64;
+
+  private int write(TraceStorage storage) throws IOException, InterruptedException {
     long start = System.nanoTime();
     boolean toFile = output != null && !output.equals("-");
     boolean progress = context().stderrIsTerminal();
@@ -214,17 +218,19 @@ final class ExportCommand extends StorageCommand {
         flush(); // stdout stays open for the summary and the caller
       }
     };
+    // The store is read (cursor, decompression) on a second thread while this one writes.
     try (OutputStream out = new BufferedOutputStream(sink, 1 << 16);
-        Stream<StoredTrace> stream = storage.streamJson(query)) {
-      Iterator<StoredTrace> it = stream.iterator();
-      while (it.hasNext()) {
-        byte[] json = it.next().json();
-        byte[] line = mapping == null ? json
-            : OtlpJson.print(mapping.toRequest(TraceJson.read(json))).getBytes(StandardCharsets.UTF_8);
-        out.write(line);
-        out.write('\n');
-        traces++;
-        bytes += line.length + 1;
+        ReadAhead batches = new ReadAhead(storage, query, READ_AHEAD_BATCH)) {
+      for (List<StoredTrace> batch = batches.next(); batch != null; batch = batches.next()) {
+        for (StoredTrace trace : batch) {
+          byte[] json = trace.json();
+          byte[] line = mapping == null ? json
+              : OtlpJson.print(mapping.toRequest(TraceJson.read(json))).getBytes(StandardCharsets.UTF_8);
+          out.write(line);
+          out.write('\n');
+          traces++;
+          bytes += line.length + 1;
+        }
         bar.update(traces, traces);
       }
       done = true;

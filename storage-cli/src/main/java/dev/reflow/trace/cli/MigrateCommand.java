@@ -2,6 +2,7 @@ package dev.reflow.trace.cli;
 
 import dev.reflow.trace.cli.internal.Formats;
 import dev.reflow.trace.cli.internal.ProgressBar;
+import dev.reflow.trace.cli.internal.ReadAhead;
 import dev.reflow.trace.model.TraceId;
 import dev.reflow.trace.storage.StorageConfig;
 import dev.reflow.trace.storage.StorageConfigLoader;
@@ -21,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -150,81 +149,6 @@ final class MigrateCommand extends StorageCommand {
       bar.finish();
     }
     return new Copied(traces, written, System.nanoTime() - start);
-  }
-
-  /**
-   * The source's batches, read on a thread of their own one batch ahead of the writer, so that the
-   * source's cursor, decompression and the destination's transaction overlap. The hand-off holds
-   * one batch: with the one being read and the one being written, memory holds three batches at
-   * most, whatever the number of traces.
-   */
-  static final class ReadAhead implements AutoCloseable {
-    /** The end of the source, or its failure. */
-    private record End(RuntimeException failure) {}
-
-    private final BlockingQueue<Object> handOff = new ArrayBlockingQueue<>(1);
-    private final Thread reader;
-    private boolean ended;
-
-    ReadAhead(TraceStorage source, TraceQuery query, int batchSize) {
-      reader = new Thread(() -> read(source, query, batchSize), "migrate-read-ahead");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    private void read(TraceStorage source, TraceQuery query, int batchSize) {
-      RuntimeException failure = null;
-      try (Stream<StoredTrace> stream = source.streamJson(query)) {
-        Iterator<StoredTrace> it = stream.iterator();
-        List<StoredTrace> pending = new ArrayList<>(batchSize);
-        while (it.hasNext()) {
-          pending.add(it.next());
-          if (pending.size() == batchSize) {
-            handOff.put(pending);
-            pending = new ArrayList<>(batchSize);
-          }
-        }
-        if (!pending.isEmpty()) {
-          handOff.put(pending);
-        }
-      } catch (InterruptedException e) {
-        return; // the writer stopped: close the stream and end
-      } catch (RuntimeException e) {
-        failure = e;
-      } catch (Error e) {
-        // Handed over rather than lost with this thread, so that the writer does not wait forever.
-        failure = new IllegalStateException("reading the source failed: " + e, e);
-      }
-      try {
-        handOff.put(new End(failure));
-      } catch (InterruptedException e) {
-        // the writer stopped and will not look
-      }
-    }
-
-    /** The next batch, or null at the end; a failure of the source is thrown here. */
-    @SuppressWarnings("unchecked")
-    List<StoredTrace> next() throws InterruptedException {
-      if (ended) {
-        return null;
-      }
-      Object item = handOff.take();
-      if (item instanceof End end) {
-        ended = true;
-        if (end.failure() != null) {
-          throw end.failure();
-        }
-        return null;
-      }
-      return (List<StoredTrace>) item;
-    }
-
-    /** Stops the reader (its stream is closed on its thread) and waits for it. */
-    @Override
-    public void close() throws InterruptedException {
-      reader.interrupt();
-      reader.join();
-    }
   }
 
   /**
