@@ -71,8 +71,8 @@ class ReadAheadTest {
     try (ReadAhead r = new ReadAhead(counting, TraceQuery.all(), 10)) {
       assertThat(r.next()).hasSize(10);
       Thread.sleep(300);
-      // one batch taken, one in the hand-off, one being built (blocked on the full hand-off)
-      assertThat(read.get()).isBetween(20, 31);
+      // At most: one batch taken, one in the hand-off, one built and waiting for the hand-off.
+      assertThat(read.get()).isBetween(10, 30);
     }
   }
 
