@@ -6,22 +6,23 @@ import dev.reflow.trace.storage.TraceStorage;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.stream.Stream;
 
 /**
  * A store's {@code streamJson}, read in batches on a thread of its own one batch ahead of the
  * consumer, so that the source's cursor and decompression overlap with what the consumer does
- * (migrate's writes to the destination, export's output). The hand-off holds one batch: with the
- * one being read and the one being consumed, memory holds three batches at most, whatever the
- * number of traces. Closing it early stops the reader, which closes its stream.
+ * (migrate's writes to the destination, export's output). The hand-off holds nothing: the next
+ * batch waits with its reader until the consumer takes it, so memory holds two batches at most
+ * (the one being consumed and the next), whatever the number of traces; migrate runs in a 48 MB
+ * heap. Closing it early stops the reader, which closes its stream.
  */
 public final class ReadAhead implements AutoCloseable {
   /** The end of the source, or its failure. */
   private record End(RuntimeException failure) {}
 
-  private final BlockingQueue<Object> handOff = new ArrayBlockingQueue<>(1);
+  private final BlockingQueue<Object> handOff = new SynchronousQueue<>();
   private final Thread reader;
   private boolean ended;
 
