@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -156,12 +155,7 @@ public abstract class StoreAllContract extends TckContract {
     batch.add(TestTraces.trace(1).actors("after").build());
     batch.addAll(TestTraces.many(40, 500));
     FlowTrace refused = batch.get(30);
-    if (!tck().refuseInDatabase(refused.traceId())) {
-      String reason = "Backend <" + backend() + ">: the test cannot make the database refuse a write "
-          + "(TraceStorageTck.refuseInDatabase is not implemented)";
-      System.out.println("[skip] storeAll_databaseRefusesOneTrace_storesNothingOfTheBatch: " + reason);
-      Assumptions.abort(reason);
-    }
+    refuseInDatabaseOrSkip(refused.traceId(), "storeAll_databaseRefusesOneTrace_storesNothingOfTheBatch");
     Throwable thrown = catchThrowable(() -> storage().storeAll(batch));
     assertThat(thrown).withFailMessage("Backend <%s>: storeAll of 41 traces whose 31st the database refuses expected a "
         + "TraceWriteException, but got %s", backend(), thrown).isInstanceOf(TraceWriteException.class);

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -166,12 +165,7 @@ public abstract class StoreAllJsonContract extends TckContract {
     batch.add(TestTraces.trace(1).actors("after").build());
     batch.addAll(TestTraces.many(40, 500));
     FlowTrace refused = batch.get(30);
-    if (!tck().refuseInDatabase(refused.traceId())) {
-      String reason = "Backend <" + backend() + ">: the test cannot make the database refuse a write "
-          + "(TraceStorageTck.refuseInDatabase is not implemented)";
-      System.out.println("[skip] storeAllJson_databaseRefusesOneTrace_storesNothingOfTheBatch: " + reason);
-      Assumptions.abort(reason);
-    }
+    refuseInDatabaseOrSkip(refused.traceId(), "storeAllJson_databaseRefusesOneTrace_storesNothingOfTheBatch");
     Throwable thrown = catchThrowable(() -> storage().storeAllJson(json(batch)));
     assertThat(thrown).as("Backend <%s>: storeAllJson of 41 traces whose 31st the database refuses", backend())
         .isInstanceOf(TraceWriteException.class);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Base of the capability groups: access to the running test's storage, and assertions whose
@@ -43,6 +44,19 @@ public abstract class TckContract {
   }
 
   /** Stores each trace with {@link TraceStorage#store}, in order. */
+  /**
+   * Makes the database refuse writes of {@code traceId} ({@link TraceStorageTck#refuseInDatabase}),
+   * or skips the calling test, printing why, where the backend's test cannot.
+   */
+  protected final void refuseInDatabaseOrSkip(TraceId traceId, String test) {
+    if (!tck().refuseInDatabase(traceId)) {
+      String reason = "Backend <" + backend() + ">: the test cannot make the database refuse a write "
+          + "(TraceStorageTck.refuseInDatabase is not implemented)";
+      System.out.println("[skip] " + test + ": " + reason);
+      Assumptions.abort(reason);
+    }
+  }
+
   protected final void store(FlowTrace... traces) {
     for (FlowTrace t : traces) {
       storage().store(t);
