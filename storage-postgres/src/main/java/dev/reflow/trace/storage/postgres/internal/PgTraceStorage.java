@@ -33,9 +33,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.Query;
 import dev.reflow.trace.storage.StoredTrace;
-import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.spi.CursorStreams;
-import java.time.OffsetDateTime;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
