@@ -4,35 +4,57 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Load benchmark of the collector as users run it: {@code reflow-trace serve} in a child JVM (the
- * CLI jar), driven over loopback by Reflow-style clients on the JDK's WebSocket, one JSON request
- * per Text frame. Each connection runs sessions back to back (StartTrace, {@link #EVENTS_PER_TRACE}
- * RecordEvents, EndTrace) with at most {@link #WINDOW} requests unacknowledged, as a network that
- * keeps sending while acknowledgements come back. Reported per configuration: events/s over the
+ * CLI jar), driven over loopback by Reflow-style clients, one JSON request per Text frame. Each
+ * connection runs sessions back to back (StartTrace, {@link #EVENTS_PER_TRACE} RecordEvents,
+ * EndTrace) with at most {@link #WINDOW} requests unacknowledged, as a network that keeps sending
+ * while acknowledgements come back, and checks every reply against the one its request must get
+ * (TraceStarted with the session's id, or a successful EventRecorded); any other reply is an error,
+ * counted and reported.
+ *
+ * <p>The client is made cheap, because it shares the cores with the collector it measures: a Netty
+ * WebSocket client on at most two event-loop threads, driven by the replies (no sender threads),
+ * each request's bytes encoded once per session template with only the 36-byte trace id patched in
+ * per session, replies compared as bytes (the expected reply's bytes, or TraceStarted's prefix and
+ * id) rather than parsed as JSON. Reflow's own client does more per event (it serializes each
+ * TraceEvent with serde and decodes every reply as JSON), so a real network spends more CPU on its
+ * side than this generator does; the collector's side of the work is the same. Reported per configuration: events/s over the
  * measured interval (after a warm-up), time from sending a request to its reply (p50, p99, max),
  * the collector's peak resident memory (VmHWM), errors, and the CPU time per acknowledged event of
  * the collector and of the load generator over the measured interval. The load generator shares the
@@ -134,37 +156,44 @@ public final class CollectorLoad {
     Process collector = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     System.err.println(backend + " journal " + journal + ": collector pid " + collector.pid());
     try {
-      String url = awaitListening(collector);
-      HttpClient http = HttpClient.newHttpClient();
-      List<Connection> clients = new ArrayList<>();
-      for (int i = 0; i < connections; i++) {
-        clients.add(new Connection(http, url, events, i));
+      URI url = URI.create(awaitListening(collector));
+      Templates templates = Templates.of(events);
+      EventLoopGroup group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
+          NioIoHandler.newFactory());
+      try {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true);
+        List<Connection> clients = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+          clients.add(new Connection(bootstrap, url, templates));
+        }
+        clients.forEach(Connection::start);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_SECONDS));
+        long before = clients.stream().mapToLong(c -> c.acknowledgedEvents).sum();
+        clients.forEach(c -> c.measuring = true);
+        long start = System.nanoTime();
+        long collectorCpuBefore = cpuNanos(collector.toHandle());
+        long generatorCpuBefore = cpuNanos(ProcessHandle.current());
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        long after = clients.stream().mapToLong(c -> c.acknowledgedEvents).sum();
+        long collectorCpu = cpuNanos(collector.toHandle()) - collectorCpuBefore;
+        long generatorCpu = cpuNanos(ProcessHandle.current()) - generatorCpuBefore;
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        clients.forEach(c -> c.measuring = false);
+        long peakRss = CliJar.peakRssKib(collector.pid()) / 1024;
+        for (Connection c : clients) {
+          c.stop();
+        }
+        long[] latencies = clients.stream().flatMapToLong(c -> Arrays.stream(c.latencies())).sorted().toArray();
+        long errors = clients.stream().mapToLong(c -> c.errors).sum();
+        Result r = new Result(backend, journal, (after - before) / elapsed, percentile(latencies, 0.50),
+            percentile(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6,
+            peakRss, errors, perEvent(collectorCpu, after - before), perEvent(generatorCpu, after - before));
+        System.err.println(r);
+        return r;
+      } finally {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
       }
-      clients.forEach(Connection::start);
-      Thread.sleep(TimeUnit.SECONDS.toMillis(WARMUP_SECONDS));
-      long before = clients.stream().mapToLong(c -> c.acknowledgedEvents.get()).sum();
-      clients.forEach(c -> c.measuring = true);
-      long start = System.nanoTime();
-      long collectorCpuBefore = cpuNanos(collector.toHandle());
-      long generatorCpuBefore = cpuNanos(ProcessHandle.current());
-      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      long after = clients.stream().mapToLong(c -> c.acknowledgedEvents.get()).sum();
-      long collectorCpu = cpuNanos(collector.toHandle()) - collectorCpuBefore;
-      long generatorCpu = cpuNanos(ProcessHandle.current()) - generatorCpuBefore;
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      clients.forEach(c -> c.measuring = false);
-      long peakRss = CliJar.peakRssKib(collector.pid()) / 1024;
-      for (Connection c : clients) {
-        c.stop();
-      }
-      long[] latencies = clients.stream().flatMapToLong(c -> c.latencies.stream().mapToLong(Long::longValue))
-          .sorted().toArray();
-      long errors = clients.stream().mapToLong(c -> c.errors.get()).sum();
-      Result r = new Result(backend, journal, (after - before) / elapsed, percentile(latencies, 0.50),
-          percentile(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6,
-          peakRss, errors, perEvent(collectorCpu, after - before), perEvent(generatorCpu, after - before));
-      System.err.println(r);
-      return r;
     } finally {
       collector.destroy();
       if (!collector.waitFor(30, TimeUnit.SECONDS)) {
@@ -215,109 +244,205 @@ public final class CollectorLoad {
   }
 
   /**
-   * One client connection: a sender thread that keeps at most {@link #WINDOW} requests
-   * unacknowledged, and a listener that matches each reply to the oldest request in flight (the
-   * collector answers a connection's requests in order).
+   * One client connection on a Netty WebSocket client, driven from its event loop: it opens with
+   * {@link #WINDOW} requests and sends the next one as each reply comes back, so at most
+   * {@link #WINDOW} are ever unacknowledged. Replies come in request order (the collector answers a
+   * connection's requests in order), so each one is matched to the oldest request in flight and
+   * checked against the reply that request must get; anything else (another type, a failure, a
+   * reply with no request) is counted as an error.
    */
-  private static final class Connection implements WebSocket.Listener {
-    private static final String VERSION = "{\"major\":1,\"minor\":0,\"patch\":0,\"git_hash\":null,"
-        + "\"timestamp\":\"2026-06-01T10:00:00Z\"}";
-    private final List<String> events;
-    private final Semaphore window = new Semaphore(WINDOW);
-    private final ConcurrentLinkedQueue<long[]> inFlight = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-    final AtomicLong acknowledgedEvents = new AtomicLong();
-    final AtomicLong errors = new AtomicLong();
+  private static final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final Templates templates;
+    private final long[] sentAt = new long[WINDOW];
+    private final byte[] kinds = new byte[WINDOW];
+    private int head;
+    private int outstanding;
+    private long[] measured = new long[1 << 16];
+    private int measuredCount;
+    /** Written by the event loop only, read by the benchmark's main thread. */
+    volatile long acknowledgedEvents;
+    volatile long errors;
     volatile boolean measuring;
     private volatile boolean running = true;
-    private final WebSocket ws;
-    private final Thread sender;
-    private final StringBuilder text = new StringBuilder();
+    private final Channel channel;
+    private final CompletableFuture<Void> open = new CompletableFuture<>();
+    // The session being sent: its id's ASCII bytes, and the next request's position in it.
+    private final byte[] traceId = new byte[36];
+    private int step = -1;
+    private int nextEvent;
 
-    Connection(HttpClient http, String url, List<String> events, int index) {
-      this.events = events;
-      this.ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-          .buildAsync(URI.create(url), this).join();
-      this.sender = new Thread(this::sendSessions, "load-" + index);
+    Connection(Bootstrap bootstrap, URI url, Templates templates) throws Exception {
+      this.templates = templates;
+      WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+          .webSocketUri(url)
+          .handshakeTimeoutMillis(10_000)
+          .withUTF8Validator(false) // replies are compared as bytes, never decoded
+          .build();
+      this.channel = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        @Override
+        protected void initChannel(SocketChannel ch) {
+          ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+              new WebSocketClientProtocolHandler(config), Connection.this);
+        }
+      }).connect(url.getHost(), url.getPort()).sync().channel();
+      open.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        open.complete(null);
+      }
+      super.userEventTriggered(ctx, evt);
     }
 
     void start() {
-      sender.start();
-    }
-
-    void stop() throws InterruptedException {
-      running = false;
-      sender.join(TimeUnit.SECONDS.toMillis(30));
-      ws.abort();
-    }
-
-    private void sendSessions() {
-      int next = 0;
-      try {
-        while (running) {
-          String id = UUID.randomUUID().toString();
-          send("{\"StartTrace\":{\"trace_id\":\"" + id + "\",\"flow_id\":\"load\",\"version\":" + VERSION + "}}", false);
-          for (int i = 0; i < EVENTS_PER_TRACE && running; i++) {
-            send("{\"RecordEvent\":{\"trace_id\":\"" + id + "\",\"event\":" + events.get(next) + "}}", true);
-            next = (next + 1) % events.size();
-          }
-          send("{\"EndTrace\":{\"trace_id\":\"" + id + "\",\"status\":\"Completed\"}}", false);
+      channel.eventLoop().execute(() -> {
+        while (outstanding < WINDOW) {
+          sendNext();
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+        channel.flush();
+      });
     }
 
-    private void send(String json, boolean event) throws InterruptedException {
-      window.acquire();
-      inFlight.add(new long[] {System.nanoTime(), event ? 1 : 0});
-      ws.sendText(json, true).join();
+    void stop() {
+      running = false;
+      channel.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    /** The latencies measured, in nanoseconds (after {@link #stop}). */
+    long[] latencies() {
+      return Arrays.copyOf(measured, measuredCount);
+    }
+
+    /** Writes the session's next request (not flushed): StartTrace, the events, EndTrace, again. */
+    private void sendNext() {
+      if (step < 0) {
+        String id = UUID.randomUUID().toString();
+        for (int i = 0; i < traceId.length; i++) {
+          traceId[i] = (byte) id.charAt(i);
+        }
+        step = 0;
+      }
+      byte kind;
+      Template t;
+      if (step == 0) {
+        kind = START;
+        t = templates.start;
+      } else if (step <= EVENTS_PER_TRACE) {
+        kind = EVENT;
+        t = templates.events.get(nextEvent);
+        nextEvent = (nextEvent + 1) % templates.events.size();
+      } else {
+        kind = END;
+        t = templates.end;
+      }
+      step = step > EVENTS_PER_TRACE ? -1 : step + 1;
+      ByteBuf frame = channel.alloc().buffer(t.bytes.length);
+      frame.writeBytes(t.bytes);
+      frame.setBytes(t.idOffset, traceId);
+      int slot = (head + outstanding) % WINDOW;
+      sentAt[slot] = System.nanoTime();
+      kinds[slot] = kind;
+      outstanding++;
+      channel.write(new TextWebSocketFrame(frame), channel.voidPromise());
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        reply(text.toString());
-        text.setLength(0);
-      }
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      if (last) {
-        reply("(binary)");
-      }
-      return null;
-    }
-
-    private void reply(String json) {
-      long[] request = inFlight.poll();
-      if (request == null) {
-        errors.incrementAndGet();
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      if (outstanding == 0) {
+        errors++;
         return;
       }
-      if (json.contains("\"Error\"") || json.contains("\"success\":false")) {
-        errors.incrementAndGet();
-      } else if (request[1] == 1) {
-        acknowledgedEvents.incrementAndGet();
+      long latency = System.nanoTime() - sentAt[head];
+      byte kind = kinds[head];
+      head = (head + 1) % WINDOW;
+      outstanding--;
+      if (!(frame instanceof TextWebSocketFrame) || !frame.isFinalFragment() || !expected(kind, frame.content())) {
+        if (errors++ < 3) {
+          System.err.println("unexpected reply to a " + KIND_NAMES[kind] + " request: " + frame.getClass().getSimpleName()
+              + " " + frame.content().toString(frame.content().readerIndex(), Math.min(300, frame.content().readableBytes()),
+              StandardCharsets.UTF_8));
+        }
+      } else if (kind == EVENT) {
+        acknowledgedEvents++;
       }
       if (measuring) {
-        latencies.add(System.nanoTime() - request[0]);
+        if (measuredCount == measured.length) {
+          measured = Arrays.copyOf(measured, measured.length * 2);
+        }
+        measured[measuredCount++] = latency;
       }
-      window.release();
+      if (running) {
+        sendNext();
+      }
+    }
+
+    /** TraceStarted with this session's id for StartTrace, a successful EventRecorded otherwise. */
+    private boolean expected(byte kind, ByteBuf reply) {
+      if (kind != START) {
+        return equalsAt(reply, reply.readerIndex(), RECORDED);
+      }
+      return reply.readableBytes() == TRACE_STARTED.length + traceId.length + 3 // then "}}
+          && equalsAt(reply, reply.readerIndex(), TRACE_STARTED)
+          // The session being sent is the one this StartTrace opened: a session is longer than the window.
+          && equalsAt(reply, reply.readerIndex() + TRACE_STARTED.length, traceId);
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      errors.incrementAndGet();
-      System.err.println("connection error: " + error);
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      errors++;
+      System.err.println("connection error: " + cause);
+      open.completeExceptionally(cause);
+      ctx.close();
+    }
+  }
+
+  private static final byte START = 0;
+  private static final byte EVENT = 1;
+  private static final byte END = 2;
+  private static final String[] KIND_NAMES = {"StartTrace", "RecordEvent", "EndTrace"};
+  private static final byte[] RECORDED = "{\"EventRecorded\":{\"success\":true,\"error\":null}}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TRACE_STARTED = "{\"TraceStarted\":{\"trace_id\":\"".getBytes(StandardCharsets.UTF_8);
+
+  private static boolean equalsAt(ByteBuf buf, int index, byte[] expected) {
+    if (buf.writerIndex() - index < expected.length) {
+      return false;
+    }
+    for (int i = 0; i < expected.length; i++) {
+      if (buf.getByte(index + i) != expected[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A request's bytes, encoded once, and where its 36-character trace id goes. */
+  private record Template(byte[] bytes, int idOffset) {
+    static Template of(String prefix, String suffix) {
+      byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+      byte[] s = (ZERO_ID + suffix).getBytes(StandardCharsets.UTF_8);
+      byte[] all = Arrays.copyOf(p, p.length + s.length);
+      System.arraycopy(s, 0, all, p.length, s.length);
+      return new Template(all, p.length);
+    }
+  }
+
+  private static final String ZERO_ID = "00000000-0000-0000-0000-000000000000";
+
+  /** Every request of a session, as bytes: StartTrace, one RecordEvent per sample event, EndTrace. */
+  private record Templates(Template start, List<Template> events, Template end) {
+    static Templates of(List<String> events) {
+      String version = "{\"major\":1,\"minor\":0,\"patch\":0,\"git_hash\":null,\"timestamp\":\"2026-06-01T10:00:00Z\"}";
+      return new Templates(
+          Template.of("{\"StartTrace\":{\"trace_id\":\"", "\",\"flow_id\":\"load\",\"version\":" + version + "}}"),
+          events.stream().map(e -> Template.of("{\"RecordEvent\":{\"trace_id\":\"", "\",\"event\":" + e + "}}")).toList(),
+          Template.of("{\"EndTrace\":{\"trace_id\":\"", "\",\"status\":\"Completed\"}}"));
     }
   }
 }

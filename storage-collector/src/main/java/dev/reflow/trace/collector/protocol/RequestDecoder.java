@@ -13,6 +13,11 @@ import dev.reflow.trace.model.TraceEvent;
 import dev.reflow.trace.model.TraceEventType;
 import dev.reflow.trace.model.TraceId;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +71,7 @@ public final class RequestDecoder {
   }
 
   private static Request decodeAny(byte[] utf8) {
+    checkUtf8(utf8);
     try (JsonParser p = FACTORY.createParser(utf8)) {
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -107,6 +113,23 @@ public final class RequestDecoder {
       throw new InvalidRequestException("malformed JSON: " + e.getOriginalMessage() + location(e), e);
     } catch (IOException e) {
       throw new InvalidRequestException("unreadable request: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Text frames reach the decoder unchecked (the server turns Netty's per-byte validator off), and
+   * Binary ones never were checked: every request not read by {@link #compactRecordEvent} (whose
+   * codec checks the event's bytes, and whose other bytes are ASCII by construction) is checked
+   * here, so invalid text is named, with its byte offset, rather than half-read by the parser.
+   */
+  private static void checkUtf8(byte[] utf8) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(utf8);
+    CoderResult result = decoder.decode(in, CharBuffer.allocate(utf8.length), true);
+    if (result.isError()) {
+      throw new InvalidRequestException("the request is not valid UTF-8 text: invalid byte sequence at byte offset "
+          + in.position());
     }
   }
 
@@ -160,7 +183,7 @@ public final class RequestDecoder {
           TraceEvent event = TraceJson.readEvent(utf8, start, eventEnd - start, null);
           return new Request.RecordEvent(TraceId.parse(traceId), event, Arrays.copyOfRange(utf8, start, eventEnd));
         } else {
-          p.skipChildren();
+          return null; // another field: the general path reads it (and checks its text)
         }
       }
       return null;

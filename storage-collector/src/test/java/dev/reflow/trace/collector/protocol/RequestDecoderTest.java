@@ -196,6 +196,39 @@ class RequestDecoderTest {
     assertInvalid("{\"Subscribe\":{\"filters\":{\"actor_ids\":[1]}}}", "Subscribe.filters.actor_ids", "expected a string");
   }
 
+  @Test
+  @DisplayName("A request that is not valid UTF-8 (Text frames are not checked by the server's WebSocket layer) is refused with its byte offset")
+  void invalidUtf8_isRefusedWithItsOffset() {
+    byte[] start = ("{\"StartTrace\":{\"trace_id\":\"" + TRACE_ID + "\",\"flow_id\":\"a?\",\"version\":null}}")
+        .getBytes(StandardCharsets.UTF_8);
+    int bad = indexOf(start, (byte) '?');
+    start[bad] = (byte) 0xC3; // a lead byte without its continuation (the next byte is ")
+    assertThatThrownBy(() -> RequestDecoder.decode(start)).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("not valid UTF-8").hasMessageContaining("byte offset " + bad);
+    // An unknown field ahead of the event (serde ignores it) holding an encoded surrogate: the
+    // fast RecordEvent reading leaves it to the general one, which checks the whole frame.
+    byte[] record = ("{\"RecordEvent\":{\"trace_id\":\"" + TRACE_ID + "\",\"note\":\"???\",\"event\":" + EVENT + "}}")
+        .getBytes(StandardCharsets.UTF_8);
+    int surrogate = indexOf(record, (byte) '?');
+    record[surrogate] = (byte) 0xED;
+    record[surrogate + 1] = (byte) 0xA0;
+    record[surrogate + 2] = (byte) 0x80;
+    assertThatThrownBy(() -> RequestDecoder.decode(record)).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("not valid UTF-8").hasMessageContaining("byte offset " + surrogate);
+    // The same frame with valid text is read, the unknown field ignored.
+    String valid = "{\"RecordEvent\":{\"trace_id\":\"" + TRACE_ID + "\",\"note\":\"é\",\"event\":" + EVENT + "}}";
+    assertThat(((Request.RecordEvent) RequestDecoder.decode(valid)).traceId()).isEqualTo(TraceId.parse(TRACE_ID));
+  }
+
+  private static int indexOf(byte[] b, byte x) {
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == x) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
   private static void assertInvalid(String json, String... fragments) {
     assertThatThrownBy(() -> RequestDecoder.decode(json))
         .as("decoding %s", json)
