@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,14 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<WebSocketFrame
   private final int pushCapacity;
   private final ArrayDeque<CompletableFuture<Reply>> pending = new ArrayDeque<>();
   private final ArrayDeque<byte[]> pushes = new ArrayDeque<>();
+  /** The reply nearly every request gets, encoded once (read-only: wrapped, never written to). */
+  private static final byte[] RECORDED_OK = Reply.EventRecorded.OK.toJson();
+  /** Whether a drain task is queued on the event loop (set by the threads completing replies). */
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
+  private final Runnable drainTask = () -> {
+    drainQueued.set(false);
+    drain();
+  };
   private ChannelHandlerContext ctx;
   private Session session;
   private boolean open;
@@ -141,7 +150,13 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<WebSocketFrame
     if (reply.isDone()) {
       drain();
     } else {
-      reply.whenComplete((r, e) -> ctx.executor().execute(this::drain));
+      // A group commit completes many replies at once: one drain task per connection writes them
+      // all and flushes once, rather than a task (and an event-loop wake-up) per reply.
+      reply.whenComplete((r, e) -> {
+        if (drainQueued.compareAndSet(false, true)) {
+          ctx.executor().execute(drainTask);
+        }
+      });
     }
   }
 
@@ -155,7 +170,7 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<WebSocketFrame
       } catch (RuntimeException e) {
         reply = new Reply.Error("internal error: " + e.getMessage(), ErrorCode.InternalError);
       }
-      write(reply.toJson());
+      write(reply == Reply.EventRecorded.OK ? RECORDED_OK : reply.toJson());
       wrote = true;
     }
     if (wrote) {

@@ -162,6 +162,10 @@ public final class RequestDecoder {
       return null;
     }
     eventEnd = lastNonSpace(utf8, eventEnd) + 1; // just after the event's own closing brace
+    Request.RecordEvent exact = exactRecordEvent(utf8, eventEnd);
+    if (exact != null) {
+      return exact;
+    }
     try (JsonParser p = FACTORY.createParser(utf8)) {
       p.nextToken(); // {
       p.nextFieldName(); // RecordEvent
@@ -189,6 +193,37 @@ public final class RequestDecoder {
       return null;
     } catch (IOException | RuntimeException e) {
       return null; // the general path reads it again and names what is wrong
+    }
+  }
+
+  private static final byte[] TRACE_ID_PREFIX = "{\"RecordEvent\":{\"trace_id\":\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] EVENT_KEY = "\",\"event\":".getBytes(StandardCharsets.UTF_8);
+  private static final int UUID_LENGTH = 36;
+
+  /**
+   * The exact bytes serde_json writes ({@code {"RecordEvent":{"trace_id":"<36>","event":…}}}),
+   * read without a JSON parser for the frame: a string of 36 characters that parses as a UUID holds
+   * no quote or escape, so it is the whole {@code trace_id} value, and the event starts right after
+   * {@code "event":}. Returns null for anything else (the parser-based reading then decides).
+   */
+  private static Request.RecordEvent exactRecordEvent(byte[] utf8, int eventEnd) {
+    int idEnd = TRACE_ID_PREFIX.length + UUID_LENGTH;
+    int start = idEnd + EVENT_KEY.length;
+    if (start >= eventEnd || !startsWith(utf8, TRACE_ID_PREFIX)
+        || !Arrays.equals(utf8, idEnd, start, EVENT_KEY, 0, EVENT_KEY.length) || utf8[start] != '{') {
+      return null;
+    }
+    TraceId traceId;
+    try {
+      traceId = TraceId.parse(new String(utf8, TRACE_ID_PREFIX.length, UUID_LENGTH, StandardCharsets.ISO_8859_1));
+    } catch (RuntimeException e) {
+      return null;
+    }
+    try {
+      TraceEvent event = TraceJson.readEvent(utf8, start, eventEnd - start, null);
+      return new Request.RecordEvent(traceId, event, Arrays.copyOfRange(utf8, start, eventEnd));
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
