@@ -534,7 +534,11 @@ public final class Report {
       md.append("Not measured in this run (`CollectorLoad` left out).\n\n");
       return;
     }
-    md.append("`CollectorLoad`: `reflow-trace serve` (the CLI jar) in a child JVM, driven over loopback by Reflow-style clients on the JDK's WebSocket in the benchmark JVM.\n\n");
+    md.append("`CollectorLoad`: `reflow-trace serve` (the CLI jar) in a child JVM, driven over loopback by Reflow-style clients in the benchmark JVM: one JSON request per Text frame, "
+        + "sessions of StartTrace, 100 RecordEvents and EndTrace, at most 64 requests unacknowledged per connection, every reply "
+        + "checked against the one its request must get. The client is a Netty WebSocket client made cheap (request bytes encoded "
+        + "once per session template with only the trace id patched, replies compared as bytes, not parsed); Reflow's own client "
+        + "does more per event (serde serialization of each event, JSON decoding of each reply).\n\n");
     try {
       md.append(Files.readString(table).strip()).append("\n\n");
     } catch (IOException e) {
