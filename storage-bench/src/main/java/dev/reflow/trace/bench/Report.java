@@ -476,7 +476,8 @@ public final class Report {
     }
     md.append("On the scale data set of ").append(String.format(Locale.ROOT, "%,d", Integer.parseInt(n)))
         .append(" traces (`StreamingBench`, one shot per iteration, mean seconds). `export` is `java -jar reflow-trace.jar export --output -` in a child JVM (its start-up included; stdout discarded, since the floor writes nothing: the export footprint row below times an export to a file);")
-        .append(" its floor `raw read` is plain JDBC reading the same rows in the same order and decompressing the same documents, writing nothing.")
+        .append(" its floor `raw read` is plain JDBC reading the same rows in the same order and decompressing the same documents, writing nothing;")
+        .append(" on PostgreSQL also with the rows in binary format (`rawReadBinary`), as the backend's streams read them. Each trial first reads the data set once into the OS page cache, so every one starts warm.")
         .append(" `migrate` is `reflow-trace migrate --verify none --batch 500`, the same way, from SQLite to a fresh PostgreSQL schema; its floor is the slower of the raw read of the source")
         .append(" and `raw write`: plain JDBC batched inserts of as many rows (stored documents from the source) into a table with the destination's columns and indexes, 500 rows per transaction.\n\n")
         .append("| | SQLite | PostgreSQL |\n|---|---|---|\n");
@@ -489,6 +490,9 @@ public final class Report {
         .append("| raw read (s) | ").append(f(streaming("rawRead", "sqlite"))).append(" | ").append(f(streaming("rawRead", "postgres"))).append(" |\n")
         .append("| export vs raw read | ").append(r(ratio(streaming("rawRead", "sqlite"), streaming("export", "sqlite")))).append(" | ")
         .append(r(ratio(streaming("rawRead", "postgres"), streaming("export", "postgres")))).append(" |\n")
+        .append("| raw read, rows in binary format (s) | | ").append(f(streaming("rawReadBinary", "postgres"))).append(" |\n")
+        .append("| export vs the binary raw read | | ")
+        .append(r(ratio(streaming("rawReadBinary", "postgres"), streaming("export", "postgres")))).append(" |\n")
         .append("| export to a file, `").append(exportFootprint.getOrDefault("heap", "-Xmx192m")).append("`, child JVM: seconds | ")
         .append(exportFootprint.getOrDefault("sqlite_seconds", "n/a")).append(" | ").append(exportFootprint.getOrDefault("postgres_seconds", "n/a")).append(" |\n")
         .append("| the same: peak RSS (MiB) | ")
