@@ -67,7 +67,8 @@ import java.util.regex.Pattern;
 public final class CollectorLoad {
   static final int EVENTS_PER_TRACE = 100;
   static final int WINDOW = 64;
-  private static final int WARMUP_SECONDS = 5;
+  /** Seconds of load before measuring; {@code -Dcollector.warmup.seconds} lengthens it on a loaded machine (the JIT warms slower there). */
+  private static final int WARMUP_SECONDS = Integer.getInteger("collector.warmup.seconds", 5);
   private static final String HEAP = "-Xmx512m";
   private static final Pattern LISTENING = Pattern.compile("listening on (ws://\\S+)");
 
