@@ -66,7 +66,7 @@ public interface TraceStorage extends AutoCloseable {
    */
   default void storeAllJson(Collection<StoredTrace> traces) {
     List<FlowTrace> parsed = dev.reflow.trace.storage.spi.TraceBatches.lastPerIdJson(traces,
-        (indexed, json, index) -> TraceJson.read(json));
+        (indexed, stored, index) -> TraceJson.read(stored.json()));
     storeAll(parsed);
   }
 

@@ -68,11 +68,12 @@ public final class TraceBatches {
   @FunctionalInterface
   public interface JsonEncoder<R> {
     /**
-     * @param indexed the trace's indexed fields, read from {@code json}
-     * @param json its canonical JSON, checked: store these bytes
+     * @param indexed the trace's indexed fields, read from its JSON
+     * @param stored the element, its JSON checked to be canonical: store these bytes, or the zstd
+     *     frame it carries ({@link TraceDocuments#encodeJson(StoredTrace, int)})
      * @param index its place in the batch, for error messages
      */
-    R encode(IndexedTrace indexed, byte[] json, int index);
+    R encode(IndexedTrace indexed, StoredTrace stored, int index);
   }
 
   /**
@@ -90,7 +91,7 @@ public final class TraceBatches {
   public static <R> List<R> lastPerIdJson(Collection<StoredTrace> traces, JsonEncoder<R> encoder) {
     return lastPer(traces, StoredTrace::traceId, (stored, index) -> {
       IndexedTrace indexed = checked(stored, index);
-      return encoder.encode(indexed, stored.json(), index);
+      return encoder.encode(indexed, stored, index);
     });
   }
 

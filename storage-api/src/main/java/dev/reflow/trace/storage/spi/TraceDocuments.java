@@ -2,6 +2,8 @@ package dev.reflow.trace.storage.spi;
 
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.model.TraceId;
+import dev.reflow.trace.storage.StoredTrace;
 import dev.reflow.trace.storage.TraceStorageException;
 import java.util.Locale;
 
@@ -74,6 +76,39 @@ public final class TraceDocuments {
       }
     }
     return new Encoded(Codec.JSON, json, json.length);
+  }
+
+  /**
+   * Encodes the JSON of a {@code storeAllJson} element as {@link #encodeJson(byte[], int)} would,
+   * except that the zstd frame it was read from ({@link StoredTrace#zstdFrame()}), when it has one,
+   * is stored as it is instead of compressing the JSON again: a copy between two stores that keep
+   * zstd documents compresses nothing. The frame is taken only where this threshold would compress
+   * and the frame is smaller than the JSON, and only when its recorded content size is the JSON's
+   * length (a header read: a frame swapped or modified after the instance was made is not stored).
+   */
+  public static Encoded encodeJson(StoredTrace stored, int compressionThreshold) {
+    byte[] json = stored.json();
+    if (compressionThreshold >= 0 && json.length > compressionThreshold && stored.zstdFrame().isPresent()) {
+      byte[] frame = stored.zstdFrame().get();
+      if (frame.length < json.length && zstd().contentSize(frame) == json.length) {
+        return new Encoded(Codec.ZSTD_JSON, frame, json.length);
+      }
+    }
+    return encodeJson(json, compressionThreshold);
+  }
+
+  /**
+   * A stored document as {@code TraceStorage.streamJson} yields it: the JSON decoded, and a zstd
+   * frame kept beside it ({@link StoredTrace#ofZstdFrame}) so that a copy to another store need
+   * not compress it again.
+   *
+   * @param codecId what the codec column holds
+   * @throws TraceStorageException when the codec is unknown or a compressed document is corrupt
+   */
+  public static StoredTrace storedTrace(TraceId traceId, long startTimeMicros, String codecId, byte[] bytes) {
+    Codec codec = Codec.fromId(codecId.toLowerCase(Locale.ROOT));
+    return codec == Codec.JSON ? new StoredTrace(traceId, startTimeMicros, bytes)
+        : StoredTrace.ofZstdFrame(traceId, startTimeMicros, bytes);
   }
 
   /**
@@ -174,6 +209,11 @@ public final class TraceDocuments {
       byte[] compressed = ctx.compress(data);
       compressors.giveBack(ctx);
       return compressed;
+    }
+
+    /** The content size the frame's header records; negative when it records none or is no frame. */
+    long contentSize(byte[] frame) {
+      return com.github.luben.zstd.Zstd.getFrameContentSize(frame);
     }
 
     byte[] decompress(byte[] frame) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflow.trace.json.TraceJson;
 import dev.reflow.trace.model.FlowTrace;
+import dev.reflow.trace.storage.StoredTrace;
+import dev.reflow.trace.storage.TraceStorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -34,6 +36,52 @@ class TraceDocumentsTest {
     assertThat(big.jsonLength()).isEqualTo(json.length);
     assertThat(TraceDocuments.decodeJson(big.codec(), big.bytes())).isEqualTo(json);
     assertThat(TraceDocuments.encodeJson(json, -1).codec()).isEqualTo(TraceDocuments.Codec.JSON);
+  }
+
+  @Test
+  @DisplayName("a trace read from a zstd frame keeps it, and storeAllJson's encoding stores that frame instead of compressing again")
+  void zstdFramePassesThrough() throws IOException {
+    byte[] json = fixture();
+    FlowTrace trace = TraceJson.read(json);
+    byte[] frame = TraceDocuments.compress(json);
+    StoredTrace stored = TraceDocuments.storedTrace(trace.traceId(), trace.startTime().epochMicros(), "ZSTD+JSON", frame);
+    assertThat(stored.json()).isEqualTo(json);
+    assertThat(stored.zstdFrame()).containsSame(frame);
+    assertThat(stored).isEqualTo(new StoredTrace(trace.traceId(), trace.startTime().epochMicros(), json));
+
+    TraceDocuments.Encoded passed = TraceDocuments.encodeJson(stored, 0);
+    assertThat(passed.codec()).isEqualTo(TraceDocuments.Codec.ZSTD_JSON);
+    assertThat(passed.bytes()).isSameAs(frame);
+    assertThat(passed.jsonLength()).isEqualTo(json.length);
+    // A destination that would not compress this document stores the JSON, not the frame.
+    assertThat(TraceDocuments.encodeJson(stored, -1)).satisfies(e -> {
+      assertThat(e.codec()).isEqualTo(TraceDocuments.Codec.JSON);
+      assertThat(e.bytes()).isSameAs(stored.json());
+    });
+    assertThat(TraceDocuments.encodeJson(stored, json.length).codec()).isEqualTo(TraceDocuments.Codec.JSON);
+    // Plain documents carry no frame.
+    assertThat(TraceDocuments.storedTrace(trace.traceId(), 0, "json", json).zstdFrame()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a corrupt zstd frame is refused when read; a frame modified afterwards is not stored, the JSON is compressed again")
+  void corruptOrModifiedFrameIsNotStored() throws IOException {
+    byte[] json = fixture();
+    FlowTrace trace = TraceJson.read(json);
+    long micros = trace.startTime().epochMicros();
+    byte[] frame = TraceDocuments.compress(json);
+    byte[] truncated = java.util.Arrays.copyOf(frame, frame.length - 3);
+    assertThatThrownBy(() -> StoredTrace.ofZstdFrame(trace.traceId(), micros, truncated))
+        .isInstanceOf(TraceStorageException.class).hasMessageContaining("Corrupt zstd document");
+    assertThatThrownBy(() -> StoredTrace.ofZstdFrame(trace.traceId(), micros, json))
+        .isInstanceOf(TraceStorageException.class).hasMessageContaining("Corrupt zstd document");
+
+    StoredTrace stored = StoredTrace.ofZstdFrame(trace.traceId(), micros, frame);
+    frame[5]++; // the header's content size (single-segment frame, no dictionary): no longer the JSON's length
+    TraceDocuments.Encoded encoded = TraceDocuments.encodeJson(stored, 0);
+    assertThat(encoded.codec()).isEqualTo(TraceDocuments.Codec.ZSTD_JSON);
+    assertThat(encoded.bytes()).isNotSameAs(frame);
+    assertThat(TraceDocuments.decodeJson(encoded.codec(), encoded.bytes())).isEqualTo(json);
   }
 
   @Test

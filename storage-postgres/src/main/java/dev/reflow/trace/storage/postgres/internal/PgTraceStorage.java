@@ -58,10 +58,10 @@ public final class PgTraceStorage implements TraceStorage {
   public static final int FLOW_ID_INDEX_PREFIX = 256;
   private static final RowMapper<FlowTrace> DOCUMENT =
       (rs, ctx) -> TraceDocuments.decode(rs.getString("codec"), rs.getBytes("doc"));
-  private static final RowMapper<StoredTrace> STORED = (rs, ctx) -> new StoredTrace(
+  private static final RowMapper<StoredTrace> STORED = (rs, ctx) -> TraceDocuments.storedTrace(
       TraceId.of(rs.getObject("trace_id", java.util.UUID.class)),
       micros(rs.getObject("start_time", OffsetDateTime.class)),
-      TraceDocuments.decodeJson(rs.getString("codec"), rs.getBytes("doc")));
+      rs.getString("codec"), rs.getBytes("doc"));
   private static final RowMapper<byte[]> JSON =
       (rs, ctx) -> TraceDocuments.decodeJson(rs.getString("codec"), rs.getBytes("doc"));
 
@@ -154,13 +154,16 @@ public final class PgTraceStorage implements TraceStorage {
     write(TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold())));
   }
 
-  /** The given bytes, checked and compressed as {@code storeAll} would store them; never parsed. */
+  /**
+   * The given bytes, checked and compressed as {@code storeAll} would store them (a zstd frame the
+   * source read them from is stored as it is); never parsed.
+   */
   @Override
   public void storeAllJson(Collection<StoredTrace> traces) {
     Objects.requireNonNull(traces, "traces");
     requireOpen();
-    write(TraceBatches.lastPerIdJson(traces, (indexed, json, index) ->
-        TraceRow.of(indexed, TraceDocuments.encodeJson(json, settings.compressionThreshold()))));
+    write(TraceBatches.lastPerIdJson(traces, (indexed, stored, index) ->
+        TraceRow.of(indexed, TraceDocuments.encodeJson(stored, settings.compressionThreshold()))));
   }
 
   private void write(List<TraceRow> encoded) {

@@ -91,13 +91,16 @@ public final class SqliteTraceStorage implements TraceStorage {
     write(TraceBatches.lastPerId(traces, (trace, index) -> TraceRow.of(trace, settings.compressionThreshold())));
   }
 
-  /** The given bytes, checked and compressed as {@code storeAll} would store them; never parsed. */
+  /**
+   * The given bytes, checked and compressed as {@code storeAll} would store them (a zstd frame the
+   * source read them from is stored as it is); never parsed.
+   */
   @Override
   public void storeAllJson(Collection<StoredTrace> traces) {
     Objects.requireNonNull(traces, "traces");
     connections.ensureOpen();
-    write(TraceBatches.lastPerIdJson(traces, (indexed, json, index) ->
-        TraceRow.of(indexed, TraceDocuments.encodeJson(json, settings.compressionThreshold()))));
+    write(TraceBatches.lastPerIdJson(traces, (indexed, stored, index) ->
+        TraceRow.of(indexed, TraceDocuments.encodeJson(stored, settings.compressionThreshold()))));
   }
 
   /** One write transaction for the rows of a batch, all or none. */
@@ -167,8 +170,7 @@ public final class SqliteTraceStorage implements TraceStorage {
   /** The stored JSON, decompressed but never parsed, from a cursor as {@link #stream}. */
   @Override
   public Stream<StoredTrace> streamJson(TraceQuery query) {
-    return streamRows(query, row -> new StoredTrace(TraceId.parse(row.document().traceId()), row.startTimeMicros(),
-        decodeJson(row.document())), TraceStorage.super::streamJson);
+    return streamRows(query, SqliteTraceStorage::storedTrace, TraceStorage.super::streamJson);
   }
 
   private <T> Stream<T> streamRows(TraceQuery query, Function<TraceSql.StreamedRow, T> map,
@@ -257,6 +259,16 @@ public final class SqliteTraceStorage implements TraceStorage {
   private static byte[] decodeJson(StoredDocument doc) {
     try {
       return doc.json();
+    } catch (RuntimeException e) {
+      throw undecodable(doc, e);
+    }
+  }
+
+  /** The JSON of a streamed row, with its zstd frame kept for a copy to another store. */
+  private static StoredTrace storedTrace(TraceSql.StreamedRow row) {
+    StoredDocument doc = row.document();
+    try {
+      return TraceDocuments.storedTrace(TraceId.parse(doc.traceId()), row.startTimeMicros(), doc.codec(), doc.doc());
     } catch (RuntimeException e) {
       throw undecodable(doc, e);
     }
