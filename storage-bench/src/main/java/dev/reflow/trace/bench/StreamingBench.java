@@ -175,19 +175,24 @@ public class StreamingBench {
   }
 
   /**
-   * {@code traces} rows into a fresh indexed table with the destination's columns, in batches of
-   * {@link #MIGRATE_BATCH} per transaction; the documents cycle through the first thousand stored
-   * ones (what a copy writes is stored bytes, not parsed traces).
+   * {@code traces} rows into a fresh table with the destination's columns and indexes (the
+   * PostgreSQL backend's: four btree indexes, the flow id prefix index and, where pg_trgm exists,
+   * the trigram GIN index on the actors column), in batches of {@link #MIGRATE_BATCH} per
+   * transaction. The rows cycle through the first thousand of the PostgreSQL data set as stored
+   * (documents, flow ids, actors columns: what a copy writes), each with a fresh id and start time.
+   * Until 2026-12-02 the floor left out the prefix and trigram indexes and wrote one short actors
+   * value for every row, which made it cheaper than writing the destination's table can be.
    */
   static long rawWrite(int traces) throws SQLException {
-    List<byte[]> docs = new java.util.ArrayList<>();
-    List<String> codecs = new java.util.ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ScaleData.sqliteFile(traces));
+    record Row(String flowId, String status, int eventCount, long size, String actors, String codec, byte[] doc) {}
+    List<Row> rows = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(ScaleData.postgresUrl());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT codec, doc FROM traces LIMIT 1000")) {
+        ResultSet rs = s.executeQuery("SELECT flow_id, status, event_count, size_bytes, actors, codec, doc FROM "
+            + ScaleData.postgresSchema(traces) + ".traces LIMIT 1000")) {
       while (rs.next()) {
-        codecs.add(rs.getString(1));
-        docs.add(rs.getBytes(2));
+        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+            rs.getString(6), rs.getBytes(7)));
       }
     }
     long bytes = 0;
@@ -202,26 +207,41 @@ public class StreamingBench {
         s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (flow_id, start_time DESC, trace_id)");
         s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (execution_id, start_time DESC, trace_id)");
         s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (status, start_time DESC, trace_id)");
+        s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces (left(flow_id, 256), start_time DESC, trace_id)");
+        try {
+          s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm"); // as the destination does when it opens
+        } catch (SQLException e) {
+          // not installed on this server: the destination has no trigram index either
+        }
+        boolean trgm;
+        try (ResultSet rs = s.executeQuery("SELECT extnamespace::regnamespace::text FROM pg_extension"
+            + " WHERE extname = 'pg_trgm'")) {
+          trgm = rs.next();
+          if (trgm) {
+            String ops = "\"" + rs.getString(1) + "\".gin_trgm_ops";
+            s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces USING gin (actors " + ops + ")");
+          }
+        }
       }
       c.setAutoCommit(false);
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TARGET_SCHEMA
           + ".raw_traces VALUES (?, ?, ?, to_timestamp(? / 1e6), to_timestamp(? / 1e6), ?, ?, ?, ?, ?, ?)")) {
         long start = 1_700_000_000_000_000L;
         for (int i = 0; i < traces; i++) {
-          byte[] doc = docs.get(i % docs.size());
+          Row row = rows.get(i % rows.size());
           insert.setObject(1, new UUID(0x5eed_0000_0000_4000L | (i >>> 16), 0x8000_0000_0000_0000L | i));
-          insert.setString(2, "flow-" + (i % 100));
+          insert.setString(2, row.flowId());
           insert.setObject(3, new UUID(i, i));
           insert.setLong(4, start + i * 1000L);
           insert.setLong(5, start + i * 1000L + 500);
-          insert.setString(6, "Completed");
-          insert.setInt(7, 12);
-          insert.setLong(8, doc.length);
-          insert.setString(9, "\u0001actor-a\u0001actor-b");
-          insert.setString(10, codecs.get(i % codecs.size()));
-          insert.setBytes(11, doc);
+          insert.setString(6, row.status());
+          insert.setInt(7, row.eventCount());
+          insert.setLong(8, row.size());
+          insert.setString(9, row.actors());
+          insert.setString(10, row.codec());
+          insert.setBytes(11, row.doc());
           insert.addBatch();
-          bytes += doc.length;
+          bytes += row.doc().length;
           if ((i + 1) % MIGRATE_BATCH == 0 || i == traces - 1) {
             insert.executeBatch();
             c.commit();

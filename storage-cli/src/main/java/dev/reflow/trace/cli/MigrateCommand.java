@@ -1,6 +1,7 @@
 package dev.reflow.trace.cli;
 
 import dev.reflow.trace.cli.internal.Formats;
+import dev.reflow.trace.cli.internal.ParallelWrites;
 import dev.reflow.trace.cli.internal.ProgressBar;
 import dev.reflow.trace.cli.internal.ReadAhead;
 import dev.reflow.trace.model.TraceId;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Option;
 /**
  * Copies the matching traces from the configured store to another one, streaming, in batches
  * through {@code storeAllJson}: the stored JSON passes from one store to the other without being
- * parsed, and the source is read one batch ahead on another thread while the destination writes.
+ * parsed (and a zstd document without being compressed again, where both keep zstd), the source
+ * is read one batch ahead on another thread, and two batches are written at a time where the heap
+ * allows ({@link ParallelWrites}).
  * A trace is skipped where the destination already holds the same bytes, so a rerun, or a run
  * after an interrupted one, copies only what is missing or different.
  */
@@ -138,17 +141,34 @@ final class MigrateCommand extends StorageCommand {
     long traces = 0;
     long written = 0;
     TracePosition previous = query.after();
-    try (ReadAhead batches = new ReadAhead(source, query, batch)) {
-      for (List<StoredTrace> next = batches.next(); next != null; next = batches.next()) {
-        written += writeMissing(target, next, previous);
+    try (ReadAhead batches = new ReadAhead(source, query, batch);
+        ParallelWrites writes = new ParallelWrites(ParallelWrites.defaultBudget())) {
+      while (true) {
+        writes.awaitRoom();
+        List<StoredTrace> next = batches.next();
+        if (next == null) {
+          break;
+        }
+        TracePosition after = previous;
+        writes.submit(() -> writeMissing(target, next, after), bytes(next));
         traces += next.size();
         previous = next.get(next.size() - 1).position();
         bar.update(traces, traces);
       }
+      written = writes.finish();
     } finally {
       bar.finish();
     }
     return new Copied(traces, written, System.nanoTime() - start);
+  }
+
+  /** What a batch holds in memory: its JSON and the zstd frames kept beside it. */
+  private static long bytes(List<StoredTrace> batchTraces) {
+    long bytes = 0;
+    for (StoredTrace t : batchTraces) {
+      bytes += t.json().length + t.zstdFrame().map(f -> f.length).orElse(0);
+    }
+    return bytes;
   }
 
   /**
