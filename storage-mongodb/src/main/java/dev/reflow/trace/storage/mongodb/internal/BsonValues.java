@@ -16,7 +16,10 @@ import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
+import org.bson.BsonReader;
+import org.bson.BsonReaderMark;
 import org.bson.BsonString;
+import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.types.Decimal128;
 
@@ -42,8 +45,6 @@ import org.bson.types.Decimal128;
 public final class BsonValues {
   /** The field that marks a map stored as key/value pairs. */
   public static final String PAIRS = "_pairs";
-
-  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   private BsonValues() {}
 
@@ -124,102 +125,163 @@ public final class BsonValues {
         && !key.equals(PAIRS);
   }
 
-  // ---- decoding -------------------------------------------------------------------------------
+  // ---- decoding (from a BsonReader, see BsonFields) -------------------------------------------
 
-  /** Decodes {@link #json(JsonValue)}. */
-  public static JsonValue toJson(BsonValue value, String path) {
-    switch (value.getBsonType()) {
+  /** Reads {@link #json(JsonValue)}. */
+  static JsonValue readJson(BsonReader r, BsonPath at) {
+    BsonType type = r.getCurrentBsonType();
+    switch (type) {
       case NULL:
+        r.readNull();
         return JsonValue.NULL;
       case BOOLEAN:
-        return JsonValue.of(value.asBoolean().getValue());
+        return JsonValue.of(r.readBoolean());
       case INT32:
-        return JsonValue.of((long) value.asInt32().getValue());
+        return JsonValue.of((long) r.readInt32());
       case INT64:
-        return JsonValue.of(value.asInt64().getValue());
-      case DECIMAL128:
-        return new JsonValue.JsonInteger(decimalInteger(value, path));
+        return JsonValue.of(r.readInt64());
+      case DECIMAL128: {
+        BigInteger v = decimalInteger(r.readDecimal128(), at);
+        try {
+          return new JsonValue.JsonInteger(v);
+        } catch (IllegalArgumentException e) {
+          throw new CorruptDocumentException(at.toString(), e.getMessage(), e);
+        }
+      }
       case DOUBLE:
-        return JsonValue.of(value.asDouble().getValue());
+        return JsonValue.of(r.readDouble());
       case STRING:
-        return JsonValue.of(value.asString().getValue());
+        return JsonValue.of(r.readString());
       case ARRAY: {
+        r.readStartArray();
         List<JsonValue> items = new ArrayList<>();
         int i = 0;
-        for (BsonValue item : value.asArray()) {
-          items.add(toJson(item, path + "[" + i++ + "]"));
+        while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+          items.add(readJson(r, at.element(i++)));
         }
+        r.readEndArray();
         return new JsonValue.JsonArray(items);
       }
       case DOCUMENT:
-        return new JsonValue.JsonObject(toMap(value, path, BsonValues::toJson));
+        return new JsonValue.JsonObject(readMap(r, at, BsonValues::readJson));
       default:
-        throw new CorruptDocumentException(path, "unexpected BSON " + value.getBsonType());
+        throw new CorruptDocumentException(at.toString(), "unexpected BSON " + type);
     }
   }
 
-  /** Decodes {@link #map(Map, Function)}. */
-  public static <V> Map<String, V> toMap(BsonValue value, String path, Decoder<V> decoder) {
-    if (!value.isDocument()) {
-      throw new CorruptDocumentException(path, "expected a document, got " + value.getBsonType());
-    }
-    BsonDocument doc = value.asDocument();
+  /**
+   * Reads {@link #map(Map, Function)}: a sub-document, or {@code {_pairs: [...]}} when that is
+   * the document's only field. Only a map whose first field is {@code _pairs} looks ahead
+   * (rewinding with a mark) to see whether another field follows.
+   */
+  static <V> Map<String, V> readMap(BsonReader r, BsonPath at, ValueReader<V> values) {
+    BsonFields.startDocument(r, at);
     Map<String, V> out = new LinkedHashMap<>();
-    if (doc.size() == 1 && doc.containsKey(PAIRS)) {
-      BsonValue pairs = doc.get(PAIRS);
-      if (!pairs.isArray()) {
-        throw new CorruptDocumentException(path + "." + PAIRS, "expected an array of {k, v}");
-      }
-      int i = 0;
-      for (BsonValue pair : pairs.asArray()) {
-        String p = path + "." + PAIRS + "[" + i++ + "]";
-        if (!pair.isDocument() || !pair.asDocument().isString("k") || !pair.asDocument().containsKey("v")) {
-          throw new CorruptDocumentException(p, "expected {k: <string>, v: <value>}");
+    boolean first = true;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String key = r.readName();
+      if (first && key.equals(PAIRS)) {
+        BsonReaderMark mark = r.getMark();
+        r.skipValue();
+        boolean only = r.readBsonType() == BsonType.END_OF_DOCUMENT;
+        mark.reset();
+        if (only) {
+          readPairs(r, at.field(PAIRS), values, out);
+          r.readBsonType();
+          break;
         }
-        String key = pair.asDocument().getString("k").getValue();
-        out.put(key, decoder.decode(pair.asDocument().get("v"), p + ".v"));
       }
-    } else {
-      for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
-        out.put(e.getKey(), decoder.decode(e.getValue(), path + "." + e.getKey()));
-      }
+      first = false;
+      out.put(key, values.read(r, at.field(key)));
     }
+    r.readEndDocument();
     return out;
   }
 
-  /** Decodes {@link #unsigned(long)} back to its bit pattern; also checks the range. */
-  public static long toUnsigned(BsonValue value, String path) {
-    BigInteger v;
-    switch (value.getBsonType()) {
-      case INT32:
-        v = BigInteger.valueOf(value.asInt32().getValue());
-        break;
-      case INT64:
-        v = BigInteger.valueOf(value.asInt64().getValue());
-        break;
-      case DECIMAL128:
-        v = decimalInteger(value, path);
-        break;
+  private static <V> void readPairs(BsonReader r, BsonPath at, ValueReader<V> values, Map<String, V> out) {
+    if (r.getCurrentBsonType() != BsonType.ARRAY) {
+      throw new CorruptDocumentException(at.toString(), "expected an array of {k, v}");
+    }
+    r.readStartArray();
+    int i = 0;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      BsonPath pair = at.element(i++);
+      if (r.getCurrentBsonType() != BsonType.DOCUMENT) {
+        throw new CorruptDocumentException(pair.toString(), "expected {k: <string>, v: <value>}");
+      }
+      r.readStartDocument();
+      String key = null;
+      V value = null;
+      boolean hasValue = false;
+      while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+        switch (r.readName()) {
+          case "k" -> {
+            key = r.getCurrentBsonType() == BsonType.STRING ? r.readString() : null;
+            if (key == null) {
+              r.skipValue();
+            }
+          }
+          case "v" -> {
+            value = values.read(r, pair.field("v"));
+            hasValue = true;
+          }
+          default -> r.skipValue();
+        }
+      }
+      r.readEndDocument();
+      if (key == null || !hasValue) {
+        throw new CorruptDocumentException(pair.toString(), "expected {k: <string>, v: <value>}");
+      }
+      out.put(key, value);
+    }
+    r.readEndArray();
+  }
+
+  /** Reads {@link #unsigned(long)} back to its bit pattern; also checks the range. */
+  static long readUnsigned(BsonReader r, BsonPath at) {
+    BsonType type = r.getCurrentBsonType();
+    switch (type) {
+      case INT32: {
+        int v = r.readInt32();
+        if (v < 0) {
+          throw outsideU64(at, BigInteger.valueOf(v));
+        }
+        return v;
+      }
+      case INT64: {
+        long v = r.readInt64();
+        if (v < 0) {
+          throw outsideU64(at, BigInteger.valueOf(v));
+        }
+        return v;
+      }
+      case DECIMAL128: {
+        BigInteger v = decimalInteger(r.readDecimal128(), at);
+        if (v.signum() < 0 || v.bitLength() > 64) {
+          throw outsideU64(at, v);
+        }
+        return v.longValue(); // the low 64 bits: the unsigned bit pattern
+      }
       default:
-        throw new CorruptDocumentException(path, "expected an unsigned integer, got " + value.getBsonType());
+        throw BsonFields.wrongType(at, "an unsigned integer", type);
     }
-    if (v.signum() < 0 || v.bitLength() > 64) {
-      throw new CorruptDocumentException(path, "integer outside the u64 range: " + v);
-    }
-    return v.compareTo(LONG_MAX) <= 0 ? v.longValue() : Long.parseUnsignedLong(v.toString());
   }
 
-  private static BigInteger decimalInteger(BsonValue value, String path) {
+  private static CorruptDocumentException outsideU64(BsonPath at, BigInteger v) {
+    return new CorruptDocumentException(at.toString(), "integer outside the u64 range: " + v);
+  }
+
+  private static BigInteger decimalInteger(Decimal128 value, BsonPath at) {
     try {
-      return value.asDecimal128().getValue().bigDecimalValue().toBigIntegerExact();
+      return value.bigDecimalValue().toBigIntegerExact();
     } catch (ArithmeticException e) {
-      throw new CorruptDocumentException(path, "expected an integral Decimal128, got " + value.asDecimal128().getValue());
+      throw new CorruptDocumentException(at.toString(), "expected an integral Decimal128, got " + value);
     }
   }
 
-  /** Decodes one map value. */
+  /** Reads one map value. */
   @FunctionalInterface
-  public interface Decoder<V> {
-    V decode(BsonValue value, String path);
+  interface ValueReader<V> {
+    V read(BsonReader r, BsonPath at);
   }
 }

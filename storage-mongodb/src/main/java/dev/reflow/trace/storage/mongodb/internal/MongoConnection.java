@@ -14,12 +14,16 @@ import dev.reflow.trace.storage.mongodb.MongoSettings;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.codecs.configuration.CodecRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The client and collection of one storage, and what the server told us when it was opened.
  *
+ * @param collection the collection, with documents as BSON (the writes send {@code RawBsonDocument}s)
+ * @param traces the same collection for finds: each document is read straight into a trace by
+ *     {@link TraceReadCodec}
  * @param maxDocumentSize the smallest {@code maxBsonObjectSize} of the servers
  * @param transactions whether {@code storeAll} runs in a transaction: configured, and the cluster
  *     (a replica set or sharded cluster) has multi-document transactions
@@ -32,6 +36,7 @@ public record MongoConnection(
     MongoClient client,
     MongoDatabase database,
     MongoCollection<BsonDocument> collection,
+    MongoCollection<TraceRead> traces,
     int maxDocumentSize,
     boolean transactions,
     boolean replaceByDeleteInsert) {
@@ -88,7 +93,10 @@ public record MongoConnection(
           settings.ttl() == null ? "none" : settings.ttl(), storeAllGuarantee(type, settings.transactions()));
       boolean deleteInsert = settings.shardKey() == MongoSettings.ShardKey.FLOW_TIME
           && (sharding == MongoSharding.Outcome.SHARDED || sharding == MongoSharding.Outcome.NOT_PERMITTED);
-      return new MongoConnection(settings, client, database, collection, maxSize, tx, deleteInsert);
+      MongoCollection<TraceRead> traces = collection.withDocumentClass(TraceRead.class)
+          .withCodecRegistry(CodecRegistries.fromRegistries(
+              CodecRegistries.fromCodecs(new TraceReadCodec()), collection.getCodecRegistry()));
+      return new MongoConnection(settings, client, database, collection, traces, maxSize, tx, deleteInsert);
     } catch (RuntimeException e) {
       client.close();
       throw new MongoErrors(settings).openFailure(e);

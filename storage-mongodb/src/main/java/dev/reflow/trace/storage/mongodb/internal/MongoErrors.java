@@ -12,8 +12,6 @@ import dev.reflow.trace.storage.TraceStorageException;
 import dev.reflow.trace.storage.TraceWriteException;
 import dev.reflow.trace.storage.mongodb.MongoSettings;
 import java.util.regex.Pattern;
-import org.bson.BsonDocument;
-import org.bson.BsonValue;
 
 /**
  * Turns driver exceptions into this library's: a lost, refused or timed-out connection becomes
@@ -99,10 +97,9 @@ public final class MongoErrors {
   }
 
   /** A stored document could not be decoded. */
-  public TraceQueryException unreadable(BsonDocument doc, CorruptDocumentException e) {
-    BsonValue id = doc.get(TraceDocumentCodec.ID);
-    return new TraceQueryException("Stored trace " + (id != null && id.isString() ? id.asString().getValue() : id)
-        + " in " + namespace + " cannot be read: " + e.getMessage(), e);
+  public TraceQueryException unreadable(TraceRead read) {
+    CorruptDocumentException e = read.error();
+    return new TraceQueryException("Stored trace " + read.id() + " in " + namespace + " cannot be read: " + e.getMessage(), e);
   }
 
   private StorageConnectionException lost(String what, MongoException e) {

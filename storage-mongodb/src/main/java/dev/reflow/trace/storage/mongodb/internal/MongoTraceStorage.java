@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.bson.BsonDocument;
 
 /**
  * Traces in one MongoDB collection, one document per trace (see {@code docs/storage/mongodb.md}
@@ -83,13 +82,13 @@ public final class MongoTraceStorage implements TraceStorage {
   public Optional<FlowTrace> get(TraceId traceId) {
     Objects.requireNonNull(traceId, "traceId");
     checkOpen();
-    BsonDocument doc;
+    TraceRead read;
     try {
-      doc = connection.collection().find(Filters.eq(ID, traceId.toString())).first();
+      read = connection.traces().find(Filters.eq(ID, traceId.toString())).first();
     } catch (MongoException e) {
       throw errors.query("get trace " + traceId, e);
     }
-    return Optional.ofNullable(doc).map(this::decode);
+    return Optional.ofNullable(read).map(this::trace);
   }
 
   @Override
@@ -101,8 +100,8 @@ public final class MongoTraceStorage implements TraceStorage {
     }
     List<FlowTrace> out = new ArrayList<>();
     try {
-      for (BsonDocument doc : find(query)) {
-        out.add(decode(doc));
+      for (TraceRead read : find(query)) {
+        out.add(trace(read));
       }
     } catch (MongoException e) {
       throw errors.query("query traces", e);
@@ -124,7 +123,7 @@ public final class MongoTraceStorage implements TraceStorage {
     if (query.limit() != null && query.limit() == 0) {
       return Stream.empty();
     }
-    MongoCursor<BsonDocument> cursor;
+    MongoCursor<TraceRead> cursor;
     try {
       cursor = find(query).batchSize(STREAM_BATCH_SIZE).iterator();
     } catch (MongoException e) {
@@ -138,7 +137,7 @@ public final class MongoTraceStorage implements TraceStorage {
 
       @Override
       public FlowTrace next() {
-        return decode(cursor.next());
+        return trace(cursor.next());
       }
     };
     return CursorStreams.of(traces, cursor::close, e -> e instanceof TraceStorageException t ? t
@@ -160,8 +159,8 @@ public final class MongoTraceStorage implements TraceStorage {
   }
 
   /** The query's documents in the normative order, paged by its offset and limit. */
-  private FindIterable<BsonDocument> find(TraceQuery q) {
-    var find = connection.collection().find(MongoFilters.filter(q))
+  private FindIterable<TraceRead> find(TraceQuery q) {
+    var find = connection.traces().find(MongoFilters.filter(q))
         .sort(MongoFilters.ORDER)
         .collation(MongoIndexes.SIMPLE);
     if (q.offset() != null && q.offset() > 0) {
@@ -206,12 +205,11 @@ public final class MongoTraceStorage implements TraceStorage {
     }
   }
 
-  private FlowTrace decode(BsonDocument doc) {
-    try {
-      return TraceDocumentCodec.decode(doc);
-    } catch (CorruptDocumentException e) {
-      throw errors.unreadable(doc, e);
+  private FlowTrace trace(TraceRead read) {
+    if (read.error() != null) {
+      throw errors.unreadable(read);
     }
+    return read.trace();
   }
 
   private void checkOpen() {

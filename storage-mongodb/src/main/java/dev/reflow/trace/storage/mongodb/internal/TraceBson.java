@@ -1,5 +1,7 @@
 package dev.reflow.trace.storage.mongodb.internal;
 
+import static dev.reflow.trace.storage.mongodb.internal.BsonFields.required;
+
 import dev.reflow.trace.model.CausalityInfo;
 import dev.reflow.trace.model.EventId;
 import dev.reflow.trace.model.ExecutionId;
@@ -21,11 +23,14 @@ import dev.reflow.trace.model.TraceMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bson.BSONException;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
 import org.bson.BsonNull;
+import org.bson.BsonReader;
 import org.bson.BsonString;
+import org.bson.BsonType;
 import org.bson.BsonValue;
 
 /**
@@ -34,7 +39,7 @@ import org.bson.BsonValue;
  * ({@code "Completed"}, {@code {Failed: {error: "…"}}}), ids and timestamps as the strings Reflow
  * writes (timestamps keep nanoseconds and leap seconds, which a BSON date cannot). Where BSON
  * cannot hold a value as-is, {@link BsonValues} says how it is stored; byte arrays are BSON binary.
- * {@link #decode} is the exact inverse of {@link #encode}.
+ * {@link #read} is the exact inverse of {@link #encode}.
  */
 public final class TraceBson {
   private TraceBson() {}
@@ -160,155 +165,384 @@ public final class TraceBson {
         .append("tags", BsonValues.map(m.tags(), BsonString::new));
   }
 
-  // ---- decoding -------------------------------------------------------------------------------
+  // ---- decoding (from a BsonReader, see BsonFields) -------------------------------------------
 
   /**
-   * Decodes {@link #encode}.
+   * Reads {@link #encode} from the value the reader is positioned on, field by field as the bytes
+   * come, without building a document first. Fields may come in any order; unknown fields are
+   * skipped; a field given twice counts once, with its last value.
    *
-   * @param path where the document sits, for error messages (e.g. {@code trace})
-   * @throws CorruptDocumentException naming the path of the first bad field
+   * @param at where the document sits, for error messages (e.g. {@code trace})
+   * @throws CorruptDocumentException naming the path of the first bad field; the reader is then
+   *     somewhere inside the value
    */
-  public static FlowTrace decode(BsonValue value, String path) {
-    Fields f = Fields.of(value, path);
+  static FlowTrace read(BsonReader r, BsonPath at) {
     try {
-      List<TraceEvent> events = new ArrayList<>();
-      int i = 0;
-      for (BsonValue e : f.array("events")) {
-        events.add(event(Fields.of(e, f.path("events") + "[" + i++ + "]")));
-      }
-      return new FlowTrace(
-          TraceId.parse(f.string("trace_id")),
-          FlowId.of(f.string("flow_id")),
-          ExecutionId.parse(f.string("execution_id")),
-          version(f.document("version")),
-          f.timestamp("start_time"),
-          f.timestampOrNull("end_time"),
-          status(f.required("status"), f.path("status")),
-          events,
-          metadata(f.document("metadata")));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new CorruptDocumentException(path, e.getMessage(), e);
+      return trace(r, at);
+    } catch (IllegalArgumentException | NullPointerException | BSONException e) {
+      // A model constructor's check, or a value of a shape no field read expected.
+      throw new CorruptDocumentException(at.toString(), e.getMessage(), e);
     }
   }
 
-  private static FlowVersion version(Fields f) {
-    return new FlowVersion(f.u32("major"), f.u32("minor"), f.u32("patch"), f.stringOrNull("git_hash"), f.timestamp("timestamp"));
+  private static FlowTrace trace(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    TraceId traceId = null;
+    FlowId flowId = null;
+    ExecutionId executionId = null;
+    FlowVersion version = null;
+    Timestamp start = null;
+    Timestamp end = null;
+    ExecutionStatus status = null;
+    List<TraceEvent> events = null;
+    TraceMetadata metadata = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "trace_id" -> traceId = BsonFields.parsed(r, at.field(name), TraceId::parse);
+        case "flow_id" -> flowId = BsonFields.parsed(r, at.field(name), FlowId::of);
+        case "execution_id" -> executionId = BsonFields.parsed(r, at.field(name), ExecutionId::parse);
+        case "version" -> version = version(r, at.field(name));
+        case "start_time" -> start = BsonFields.timestamp(r, at.field(name));
+        case "end_time" -> end = BsonFields.timestampOrNull(r, at.field(name));
+        case "status" -> status = status(r, at.field(name));
+        case "events" -> events = events(r, at.field(name));
+        case "metadata" -> metadata = metadata(r, at.field(name));
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return new FlowTrace(
+        required(traceId, at, "trace_id"),
+        required(flowId, at, "flow_id"),
+        required(executionId, at, "execution_id"),
+        required(version, at, "version"),
+        required(start, at, "start_time"),
+        end,
+        required(status, at, "status"),
+        required(events, at, "events"),
+        required(metadata, at, "metadata"));
   }
 
-  private static ExecutionStatus status(BsonValue v, String path) {
-    if (v.isString()) {
-      return switch (v.asString().getValue()) {
+  private static List<TraceEvent> events(BsonReader r, BsonPath at) {
+    BsonFields.startArray(r, at);
+    List<TraceEvent> events = new ArrayList<>();
+    int i = 0;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      events.add(event(r, at.element(i++)));
+    }
+    r.readEndArray();
+    return events;
+  }
+
+  private static FlowVersion version(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    Long major = null;
+    Long minor = null;
+    Long patch = null;
+    String gitHash = null;
+    Timestamp timestamp = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "major" -> major = BsonFields.u32(r, at.field(name));
+        case "minor" -> minor = BsonFields.u32(r, at.field(name));
+        case "patch" -> patch = BsonFields.u32(r, at.field(name));
+        case "git_hash" -> gitHash = BsonFields.stringOrNull(r, at.field(name));
+        case "timestamp" -> timestamp = BsonFields.timestamp(r, at.field(name));
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return new FlowVersion(required(major, at, "major"), required(minor, at, "minor"), required(patch, at, "patch"),
+        gitHash, required(timestamp, at, "timestamp"));
+  }
+
+  private static ExecutionStatus status(BsonReader r, BsonPath at) {
+    if (r.getCurrentBsonType() == BsonType.STRING) {
+      String name = r.readString();
+      return switch (name) {
         case "Pending" -> ExecutionStatus.PENDING;
         case "Running" -> ExecutionStatus.RUNNING;
         case "Completed" -> ExecutionStatus.COMPLETED;
         case "Cancelled" -> ExecutionStatus.CANCELLED;
-        default -> throw new CorruptDocumentException(path, "unknown status \"" + v.asString().getValue() + "\"");
+        default -> throw BsonFields.corrupt(at, "unknown status \"" + name + "\"");
       };
     }
-    Fields f = Fields.of(v, path);
-    return ExecutionStatus.failed(f.document("Failed").string("error"));
+    BsonFields.startDocument(r, at);
+    String error = null;
+    boolean failed = false;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      if (r.readName().equals("Failed")) {
+        BsonPath f = at.field("Failed");
+        BsonFields.startDocument(r, f);
+        error = null;
+        while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+          if (r.readName().equals("error")) {
+            error = BsonFields.string(r, f.field("error"));
+          } else {
+            r.skipValue();
+          }
+        }
+        r.readEndDocument();
+        required(error, f, "error");
+        failed = true;
+      } else {
+        r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    if (!failed) {
+      throw BsonFields.corrupt(at.field("Failed"), "missing");
+    }
+    return ExecutionStatus.failed(error);
   }
 
-  private static TraceEvent event(Fields f) {
+  private static TraceEvent event(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    EventId eventId = null;
+    Timestamp timestamp = null;
+    TraceEventType type = null;
+    String actorId = null;
+    TraceEventData data = null;
+    CausalityInfo causality = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "event_id" -> eventId = BsonFields.parsed(r, at.field(name), EventId::parse);
+        case "timestamp" -> timestamp = BsonFields.timestamp(r, at.field(name));
+        case "event_type" -> type = eventType(r, at.field(name));
+        case "actor_id" -> actorId = BsonFields.string(r, at.field(name));
+        case "data" -> data = data(r, at.field(name));
+        case "causality" -> causality = causality(r, at.field(name));
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
     return new TraceEvent(
-        EventId.parse(f.string("event_id")),
-        f.timestamp("timestamp"),
-        eventType(f.required("event_type"), f.path("event_type")),
-        f.string("actor_id"),
-        data(f.document("data")),
-        causality(f.document("causality")));
+        required(eventId, at, "event_id"),
+        required(timestamp, at, "timestamp"),
+        required(type, at, "event_type"),
+        required(actorId, at, "actor_id"),
+        required(data, at, "data"),
+        required(causality, at, "causality"));
   }
 
-  private static TraceEventType eventType(BsonValue v, String path) {
-    if (v.isString()) {
-      TraceEventType.Simple s = TraceEventType.Simple.byVariantName(v.asString().getValue());
+  private static TraceEventType eventType(BsonReader r, BsonPath at) {
+    if (r.getCurrentBsonType() == BsonType.STRING) {
+      String name = r.readString();
+      TraceEventType.Simple s = TraceEventType.Simple.byVariantName(name);
       if (s == null) {
-        throw new CorruptDocumentException(path, "unknown event type \"" + v.asString().getValue() + "\"");
+        throw BsonFields.corrupt(at, "unknown event type \"" + name + "\"");
       }
       return s;
     }
-    Fields df = Fields.of(v, path).document("DataFlow");
-    return TraceEventType.dataFlow(df.string("to_actor"), df.string("to_port"));
-  }
-
-  private static TraceEventData data(Fields f) {
-    Fields m = f.documentOrNull("message");
-    Fields s = f.documentOrNull("state_diff");
-    BsonValue attrs = f.optional("custom_attributes");
-    Map<String, JsonValue> attributes = attrs == null
-        ? Map.of()
-        : BsonValues.toMap(attrs, f.path("custom_attributes"), BsonValues::toJson);
-    return new TraceEventData(
-        f.stringOrNull("port"),
-        m == null ? null : message(m),
-        s == null ? null : stateDiff(s),
-        f.stringOrNull("error"),
-        metrics(f.document("performance_metrics")),
-        attributes);
-  }
-
-  private static MessageSnapshot message(Fields f) {
-    return new MessageSnapshot(
-        f.string("message_type"),
-        f.unsigned("size_bytes"),
-        f.string("checksum"),
-        f.binary("serialized_data"),
-        f.string("content_codec"),
-        f.u32("content_format_version"),
-        f.unsignedOrNull("stored_bytes"));
-  }
-
-  private static StateDiff stateDiff(Fields f) {
-    String name = f.string("diff_type");
-    StateDiffType type = StateDiffType.byVariantName(name);
-    if (type == null) {
-      throw new CorruptDocumentException(f.path("diff_type"), "unknown diff type \"" + name + "\"");
+    BsonFields.startDocument(r, at);
+    TraceEventType.DataFlow dataFlow = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      if (r.readName().equals("DataFlow")) {
+        dataFlow = dataFlow(r, at.field("DataFlow"));
+      } else {
+        r.skipValue();
+      }
     }
-    return new StateDiff(f.binaryOrNull("before"), f.binary("after"), type);
+    r.readEndDocument();
+    return required(dataFlow, at, "DataFlow");
   }
 
-  private static PerformanceMetrics metrics(Fields f) {
-    Double cpu = f.doubleOrNull("cpu_usage_percent");
-    return new PerformanceMetrics(
-        f.unsignedOrNull("execution_time_ns"),
-        f.unsignedOrNull("memory_usage_bytes"),
-        cpu == null ? null : cpu.floatValue(),
-        f.unsignedOrNull("queue_depth"),
-        f.doubleOrNull("throughput_msgs_per_sec"));
+  private static TraceEventType.DataFlow dataFlow(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    String toActor = null;
+    String toPort = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "to_actor" -> toActor = BsonFields.string(r, at.field(name));
+        case "to_port" -> toPort = BsonFields.string(r, at.field(name));
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return TraceEventType.dataFlow(required(toActor, at, "to_actor"), required(toPort, at, "to_port"));
   }
 
-  private static CausalityInfo causality(Fields f) {
+  private static TraceEventData data(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    String port = null;
+    MessageSnapshot message = null;
+    StateDiff stateDiff = null;
+    String error = null;
+    PerformanceMetrics metrics = null;
+    Map<String, JsonValue> attributes = Map.of();
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "port" -> port = BsonFields.stringOrNull(r, at.field(name));
+        case "message" -> message = BsonFields.readNull(r) ? null : message(r, at.field(name));
+        case "state_diff" -> stateDiff = BsonFields.readNull(r) ? null : stateDiff(r, at.field(name));
+        case "error" -> error = BsonFields.stringOrNull(r, at.field(name));
+        case "performance_metrics" -> metrics = metrics(r, at.field(name));
+        case "custom_attributes" -> attributes = BsonFields.readNull(r)
+            ? Map.of()
+            : BsonValues.readMap(r, at.field(name), BsonValues::readJson);
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return new TraceEventData(port, message, stateDiff, error, required(metrics, at, "performance_metrics"), attributes);
+  }
+
+  private static MessageSnapshot message(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    String messageType = null;
+    Long sizeBytes = null;
+    String checksum = null;
+    byte[] serializedData = null;
+    String contentCodec = null;
+    Long contentFormatVersion = null;
+    Long storedBytes = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "message_type" -> messageType = BsonFields.string(r, at.field(name));
+        case "size_bytes" -> sizeBytes = BsonFields.unsigned(r, at.field(name));
+        case "checksum" -> checksum = BsonFields.string(r, at.field(name));
+        case "serialized_data" -> serializedData = BsonFields.binary(r, at.field(name));
+        case "content_codec" -> contentCodec = BsonFields.string(r, at.field(name));
+        case "content_format_version" -> contentFormatVersion = BsonFields.u32(r, at.field(name));
+        case "stored_bytes" -> storedBytes = BsonFields.unsignedOrNull(r, at.field(name));
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return new MessageSnapshot(
+        required(messageType, at, "message_type"),
+        required(sizeBytes, at, "size_bytes"),
+        required(checksum, at, "checksum"),
+        required(serializedData, at, "serialized_data"),
+        required(contentCodec, at, "content_codec"),
+        required(contentFormatVersion, at, "content_format_version"),
+        storedBytes);
+  }
+
+  private static StateDiff stateDiff(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    byte[] before = null;
+    byte[] after = null;
+    StateDiffType type = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "before" -> before = BsonFields.binaryOrNull(r, at.field(name));
+        case "after" -> after = BsonFields.binary(r, at.field(name));
+        case "diff_type" -> {
+          String text = BsonFields.string(r, at.field(name));
+          type = StateDiffType.byVariantName(text);
+          if (type == null) {
+            throw BsonFields.corrupt(at.field(name), "unknown diff type \"" + text + "\"");
+          }
+        }
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return new StateDiff(before, required(after, at, "after"), required(type, at, "diff_type"));
+  }
+
+  private static PerformanceMetrics metrics(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    Long executionTimeNs = null;
+    Long memoryUsageBytes = null;
+    Double cpu = null;
+    Long queueDepth = null;
+    Double throughput = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "execution_time_ns" -> executionTimeNs = BsonFields.unsignedOrNull(r, at.field(name));
+        case "memory_usage_bytes" -> memoryUsageBytes = BsonFields.unsignedOrNull(r, at.field(name));
+        case "cpu_usage_percent" -> cpu = BsonFields.doubleOrNull(r, at.field(name));
+        case "queue_depth" -> queueDepth = BsonFields.unsignedOrNull(r, at.field(name));
+        case "throughput_msgs_per_sec" -> throughput = BsonFields.doubleOrNull(r, at.field(name));
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return new PerformanceMetrics(executionTimeNs, memoryUsageBytes, cpu == null ? null : cpu.floatValue(),
+        queueDepth, throughput);
+  }
+
+  private static CausalityInfo causality(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    EventId parent = null;
+    EventId root = null;
+    List<EventId> chain = null;
+    String spanId = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "parent_event_id" -> parent = BsonFields.readNull(r) ? null : BsonFields.parsed(r, at.field(name), EventId::parse);
+        case "root_cause_event_id" -> root = BsonFields.parsed(r, at.field(name), EventId::parse);
+        case "dependency_chain" -> chain = dependencyChain(r, at.field(name));
+        case "span_id" -> spanId = BsonFields.string(r, at.field(name));
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    return new CausalityInfo(parent, required(root, at, "root_cause_event_id"),
+        required(chain, at, "dependency_chain"), required(spanId, at, "span_id"));
+  }
+
+  private static List<EventId> dependencyChain(BsonReader r, BsonPath at) {
+    BsonFields.startArray(r, at);
     List<EventId> chain = new ArrayList<>();
     int i = 0;
-    for (BsonValue id : f.array("dependency_chain")) {
-      if (!id.isString()) {
-        throw new CorruptDocumentException(f.path("dependency_chain") + "[" + i + "]", "expected an event id string");
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      BsonPath element = at.element(i++);
+      if (r.getCurrentBsonType() != BsonType.STRING) {
+        throw BsonFields.corrupt(element, "expected an event id string");
       }
-      chain.add(EventId.parse(id.asString().getValue()));
-      i++;
+      chain.add(BsonFields.parsed(r, element, EventId::parse));
     }
-    String parent = f.stringOrNull("parent_event_id");
-    return new CausalityInfo(
-        parent == null ? null : EventId.parse(parent),
-        EventId.parse(f.string("root_cause_event_id")),
-        chain,
-        f.string("span_id"));
+    r.readEndArray();
+    return chain;
   }
 
-  private static TraceMetadata metadata(Fields f) {
-    Map<String, String> tags = BsonValues.toMap(f.required("tags"), f.path("tags"), (v, p) -> {
-      if (!v.isString()) {
-        throw new CorruptDocumentException(p, "expected a string tag value, got " + v.getBsonType());
+  private static TraceMetadata metadata(BsonReader r, BsonPath at) {
+    BsonFields.startDocument(r, at);
+    String userId = null;
+    String sessionId = null;
+    String environment = null;
+    String hostname = null;
+    Long processId = null;
+    String threadId = null;
+    Map<String, String> tags = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      String name = r.readName();
+      switch (name) {
+        case "user_id" -> userId = BsonFields.stringOrNull(r, at.field(name));
+        case "session_id" -> sessionId = BsonFields.stringOrNull(r, at.field(name));
+        case "environment" -> environment = BsonFields.string(r, at.field(name));
+        case "hostname" -> hostname = BsonFields.string(r, at.field(name));
+        case "process_id" -> processId = BsonFields.u32(r, at.field(name));
+        case "thread_id" -> threadId = BsonFields.string(r, at.field(name));
+        case "tags" -> tags = BsonValues.readMap(r, at.field(name), TraceBson::tagValue);
+        default -> r.skipValue();
       }
-      return v.asString().getValue();
-    });
-    return new TraceMetadata(
-        f.stringOrNull("user_id"),
-        f.stringOrNull("session_id"),
-        f.string("environment"),
-        f.string("hostname"),
-        f.u32("process_id"),
-        f.string("thread_id"),
-        tags);
+    }
+    r.readEndDocument();
+    return new TraceMetadata(userId, sessionId,
+        required(environment, at, "environment"),
+        required(hostname, at, "hostname"),
+        required(processId, at, "process_id"),
+        required(threadId, at, "thread_id"),
+        required(tags, at, "tags"));
+  }
+
+  private static String tagValue(BsonReader r, BsonPath at) {
+    if (r.getCurrentBsonType() != BsonType.STRING) {
+      throw BsonFields.corrupt(at, "expected a string tag value, got " + r.getCurrentBsonType());
+    }
+    return r.readString();
   }
 }

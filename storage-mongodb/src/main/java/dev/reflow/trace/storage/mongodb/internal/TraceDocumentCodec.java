@@ -7,7 +7,10 @@ import dev.reflow.trace.storage.spi.TraceDocuments;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.nio.ByteBuffer;
+import org.bson.BSONException;
 import org.bson.BsonArray;
+import org.bson.BsonBinaryReader;
 import org.bson.BsonBinary;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDateTime;
@@ -15,10 +18,14 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
+import org.bson.BsonReader;
+import org.bson.BsonReaderMark;
 import org.bson.BsonString;
-import org.bson.BsonValue;
+import org.bson.BsonType;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.BsonValueCodec;
+import org.bson.codecs.DecoderContext;
 import org.bson.codecs.EncoderContext;
 import org.bson.io.BasicOutputBuffer;
 
@@ -51,6 +58,9 @@ public final class TraceDocumentCodec {
   public static final String CODEC_ZSTD_BSON = "zstd+bson";
   /** MongoDB's {@code maxBsonObjectSize}, used when the server does not report its own. */
   public static final int MONGODB_MAX_DOCUMENT_SIZE = 16 * 1024 * 1024;
+
+  /** Reads an {@code _id} that is not a string, for the message about its document. */
+  private static final BsonValueCodec ANY_VALUE = new BsonValueCodec();
 
   private TraceDocumentCodec() {}
 
@@ -126,36 +136,115 @@ public final class TraceDocumentCodec {
   }
 
   /**
-   * Decodes a stored document (readable or compressed).
-   *
-   * @throws CorruptDocumentException naming the bad field
+   * Reads a stored document (readable or compressed) from the value the reader is positioned on,
+   * straight from the bytes into the model: no {@code Document} is built. Never throws for a
+   * document that does not decode: the reader then still ends after the document (so a driver
+   * reading a batch can go on to the next one) and the result carries the error.
    */
-  public static FlowTrace decode(BsonDocument doc) {
-    BsonValue schema = doc.get(SCHEMA);
-    if (schema != null && schema.isNumber() && schema.asNumber().intValue() > SCHEMA_VERSION) {
-      throw new CorruptDocumentException(SCHEMA, "document layout " + schema.asNumber().intValue()
+  public static TraceRead read(BsonReader r) {
+    r.readStartDocument();
+    String id = null;
+    Integer schema = null;
+    BsonType codecType = null;
+    String codec = null;
+    byte[] zstd = null;
+    boolean traceSeen = false;
+    FlowTrace trace = null;
+    CorruptDocumentException traceError = null;
+    while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
+      switch (r.readName()) {
+        case ID -> id = r.getCurrentBsonType() == BsonType.STRING
+            ? r.readString()
+            : String.valueOf(ANY_VALUE.decode(r, DecoderContext.builder().build()));
+        case SCHEMA -> schema = readIntOrNull(r);
+        case TRACE_CODEC -> {
+          codecType = r.getCurrentBsonType();
+          codec = codecType == BsonType.STRING ? r.readString() : null;
+          if (codec == null) {
+            r.skipValue();
+          }
+        }
+        case TRACE_ZSTD -> {
+          zstd = r.getCurrentBsonType() == BsonType.BINARY ? r.readBinaryData().getData() : null;
+          if (zstd == null) {
+            r.skipValue();
+          }
+        }
+        case TRACE -> {
+          // Read in place; should it fail half-way, rewind and step over it as a whole.
+          BsonReaderMark start = r.getMark();
+          traceSeen = true;
+          try {
+            trace = TraceBson.read(r, BsonPath.root(TRACE));
+            traceError = null;
+          } catch (CorruptDocumentException e) {
+            start.reset();
+            r.skipValue();
+            trace = null;
+            traceError = e;
+          }
+        }
+        default -> r.skipValue();
+      }
+    }
+    r.readEndDocument();
+    try {
+      return new TraceRead(id, trace(schema, codecType, codec, zstd, traceSeen, trace, traceError), null);
+    } catch (CorruptDocumentException e) {
+      return new TraceRead(id, null, e);
+    }
+  }
+
+  /** The trace the fields of a stored document give, checked in the order a reader must. */
+  private static FlowTrace trace(Integer schema, BsonType codecType, String codec, byte[] zstd,
+      boolean traceSeen, FlowTrace trace, CorruptDocumentException traceError) {
+    if (schema != null && schema > SCHEMA_VERSION) {
+      throw new CorruptDocumentException(SCHEMA, "document layout " + schema
           + " is newer than this version reads (" + SCHEMA_VERSION + "); upgrade storage-mongodb");
     }
-    BsonValue codec = doc.get(TRACE_CODEC);
-    if (codec == null || codec.isNull()) {
-      return TraceBson.decode(doc.get(TRACE), TRACE);
+    if (codecType == null || codecType == BsonType.NULL) {
+      if (traceError != null) {
+        throw traceError;
+      }
+      if (!traceSeen) {
+        throw new CorruptDocumentException(TRACE, "expected a document, got nothing");
+      }
+      return trace;
     }
-    if (!codec.isString() || !codec.asString().getValue().equals(CODEC_ZSTD_BSON)) {
-      throw new CorruptDocumentException(TRACE_CODEC, "unknown codec " + codec
-          + "; this version reads " + CODEC_ZSTD_BSON);
+    if (!CODEC_ZSTD_BSON.equals(codec)) {
+      throw new CorruptDocumentException(TRACE_CODEC, "unknown codec "
+          + (codec == null ? codecType.toString() : "\"" + codec + "\"") + "; this version reads " + CODEC_ZSTD_BSON);
     }
-    BsonValue data = doc.get(TRACE_ZSTD);
-    if (data == null || !data.isBinary()) {
+    if (zstd == null) {
       throw new CorruptDocumentException(TRACE_ZSTD, "expected binary data");
     }
     byte[] bson;
     try {
-      bson = TraceDocuments.decompress(data.asBinary().getData());
+      bson = TraceDocuments.decompress(zstd);
     } catch (TraceStorageException e) {
       throw new CorruptDocumentException(TRACE_ZSTD, e.getMessage(), e);
     }
-    // Decoded once into a tree: RawBsonDocument re-scans its bytes on every field lookup.
-    return TraceBson.decode(new RawBsonDocument(bson).decode(new BsonDocumentCodec()), TRACE_ZSTD);
+    try (BsonBinaryReader inner = new BsonBinaryReader(ByteBuffer.wrap(bson))) {
+      inner.readBsonType(); // positions a fresh reader on its top-level document
+      return TraceBson.read(inner, BsonPath.root(TRACE_ZSTD));
+    } catch (BSONException e) {
+      throw new CorruptDocumentException(TRACE_ZSTD, "not a BSON document after decompression: " + e.getMessage(), e);
+    }
+  }
+
+  /** A number as an int, as {@code BsonValue.asNumber().intValue()} gives it; null for anything else. */
+  private static Integer readIntOrNull(BsonReader r) {
+    switch (r.getCurrentBsonType()) {
+      case INT32:
+        return r.readInt32();
+      case INT64:
+        return (int) r.readInt64();
+      case DOUBLE:
+        return (int) r.readDouble();
+      default:
+        r.skipValue();
+        return null;
+    }
   }
 
   /** Even the compressed form of a trace is larger than one MongoDB document may be. */

@@ -27,7 +27,7 @@ class TraceDocumentCodecTest {
 
     assertThat(encoded.compressed()).as("a small trace is stored readable").isFalse();
     // Through raw bytes, as the server would hand it back.
-    FlowTrace back = TraceDocumentCodec.decode(new RawBsonDocument(encoded.document().getByteBuffer().array()));
+    FlowTrace back = decode(new RawBsonDocument(encoded.document().getByteBuffer().array()));
     assertThat(back).as("decoded trace").isEqualTo(MongoTestTraces.normalized(trace));
   }
 
@@ -86,7 +86,7 @@ class TraceDocumentCodecTest {
     assertThat(encoded.document().getString("trace_codec").getValue()).isEqualTo("zstd+bson");
     assertThat(encoded.document().containsKey("trace")).isFalse();
     assertThat(encoded.documentSize()).isLessThan(readableSize);
-    assertThat(TraceDocumentCodec.decode(encoded.document())).isEqualTo(big);
+    assertThat(decode(encoded.document())).isEqualTo(big);
   }
 
   @Test
@@ -113,14 +113,14 @@ class TraceDocumentCodecTest {
   void decode_unknownLayout_fails() {
     BsonDocument doc = mutable(TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document());
     doc.put("schema", new org.bson.BsonInt32(99));
-    assertThatThrownBy(() -> TraceDocumentCodec.decode(doc)).isInstanceOf(CorruptDocumentException.class)
+    assertThatThrownBy(() -> decode(doc)).isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("newer");
     BsonDocument codec = mutable(TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document());
     codec.put("trace_codec", new BsonString("lz4"));
-    assertThatThrownBy(() -> TraceDocumentCodec.decode(codec)).hasMessageContaining("unknown codec");
+    assertThatThrownBy(() -> decode(codec)).hasMessageContaining("unknown codec");
     BsonDocument broken = mutable(TraceDocumentCodec.encode(MongoTestTraces.rich(), -1, LIMIT).document());
     broken.getDocument("trace").getArray("events").get(1).asDocument().put("timestamp", new BsonString("yesterday"));
-    assertThatThrownBy(() -> TraceDocumentCodec.decode(broken)).isInstanceOf(CorruptDocumentException.class)
+    assertThatThrownBy(() -> decode(broken)).isInstanceOf(CorruptDocumentException.class)
         .hasMessageContaining("trace.events[1].timestamp")
         .hasMessageContaining("yesterday");
   }
@@ -132,10 +132,23 @@ class TraceDocumentCodecTest {
         "1969-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00.000001Z")) {
       Timestamp ts = Timestamp.parse(text);
       FlowTrace t = MongoTestTraces.minimal(TraceId.random(), "f", ts);
-      FlowTrace back = TraceDocumentCodec.decode(TraceDocumentCodec.encode(t, -1, LIMIT).document());
+      FlowTrace back = decode(TraceDocumentCodec.encode(t, -1, LIMIT).document());
       assertThat(back.startTime()).as("start time %s", text).isEqualTo(ts);
       assertThat(back).isEqualTo(t);
     }
+  }
+
+  /** The trace {@link TraceDocumentCodec#read} reads from a document, as the driver would hand it over. */
+  static FlowTrace decode(BsonDocument doc) {
+    return read(doc).traceOrThrow();
+  }
+
+  /** Reads raw bytes with the binary reader the driver uses, and a tree with a tree reader. */
+  static TraceRead read(BsonDocument doc) {
+    org.bson.BsonReader reader = doc instanceof RawBsonDocument raw
+        ? new org.bson.BsonBinaryReader(raw.getByteBuffer().asNIO())
+        : new org.bson.BsonDocumentReader(doc);
+    return TraceDocumentCodec.read(reader);
   }
 
   static BsonDocument mutable(RawBsonDocument raw) {
