@@ -17,6 +17,7 @@ import dev.reflow.trace.storage.StorageConfigurationException;
 import dev.reflow.trace.storage.StorageConnectionException;
 import dev.reflow.trace.storage.StorageStats;
 import dev.reflow.trace.storage.TraceQuery;
+import dev.reflow.trace.storage.TraceQueryException;
 import dev.reflow.trace.storage.TraceStorage;
 import dev.reflow.trace.storage.TraceWriteException;
 import dev.reflow.trace.storage.mongodb.internal.MongoIndexes;
@@ -163,6 +164,29 @@ class MongoStorageBehaviourTest {
     assertThat(doc.getInt64("size").getValue()).as("readable size").isGreaterThan(16L * 1024 * 1024);
     assertThat(storage.get(big.traceId())).contains(big);
     assertThat(storage.query(TraceQuery.builder().actorFilter("blob").build())).containsExactly(big);
+  }
+
+  @Test
+  @DisplayName("A damaged stored document fails get, query and stream with a typed error naming the trace and field; other traces still read")
+  void get_damagedDocument_typedErrorNamingTraceAndField() {
+    FlowTrace good = MongoTestTraces.minimal(TraceId.parse("00000000-0000-4000-8000-000000000001"), "f", T0);
+    FlowTrace bad = MongoTestTraces.withActors(TraceId.parse("00000000-0000-4000-8000-000000000002"), "f",
+        Timestamp.parse("2026-03-14T09:00:01Z"), "reader");
+    storage.storeAll(List.of(good, bad));
+    MongoTestServer.collection(config).updateOne(Filters.eq("_id", bad.traceId().toString()),
+        new BsonDocument("$set", new BsonDocument("trace.events.0.timestamp", new org.bson.BsonString("yesterday"))));
+    String expected = "Stored trace 00000000-0000-4000-8000-000000000002 in " + MongoTestServer.database() + "."
+        + MongoSettings.from(config).collectionName()
+        + " cannot be read: trace.events[0].timestamp: expected an RFC 3339 timestamp, got \"yesterday\"";
+
+    assertThatThrownBy(() -> storage.get(bad.traceId())).isInstanceOf(TraceQueryException.class).hasMessage(expected);
+    assertThatThrownBy(() -> storage.query(TraceQuery.builder().build())).isInstanceOf(TraceQueryException.class)
+        .hasMessage(expected);
+    try (var stream = storage.stream(TraceQuery.builder().build())) {
+      assertThatThrownBy(() -> stream.toList()).isInstanceOf(TraceQueryException.class).hasMessage(expected);
+    }
+    assertThat(storage.get(good.traceId())).as("a good trace after the failures").contains(good);
+    assertThat(storage.query(TraceQuery.builder().flowId("f").limit(1).offset(1).build())).containsExactly(good);
   }
 
   @Test

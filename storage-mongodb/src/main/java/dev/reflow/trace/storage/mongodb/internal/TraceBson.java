@@ -212,6 +212,8 @@ public final class TraceBson {
       }
     }
     r.readEndDocument();
+    // Missing fields are reported in the order the tree decoder checked them.
+    List<TraceEvent> checkedEvents = required(events, at, "events");
     return new FlowTrace(
         required(traceId, at, "trace_id"),
         required(flowId, at, "flow_id"),
@@ -220,7 +222,7 @@ public final class TraceBson {
         required(start, at, "start_time"),
         end,
         required(status, at, "status"),
-        required(events, at, "events"),
+        checkedEvents,
         required(metadata, at, "metadata"));
   }
 
@@ -446,7 +448,8 @@ public final class TraceBson {
       }
     }
     r.readEndDocument();
-    return new StateDiff(before, required(after, at, "after"), required(type, at, "diff_type"));
+    required(type, at, "diff_type");
+    return new StateDiff(before, required(after, at, "after"), type);
   }
 
   private static PerformanceMetrics metrics(BsonReader r, BsonPath at) {
@@ -489,8 +492,8 @@ public final class TraceBson {
       }
     }
     r.readEndDocument();
-    return new CausalityInfo(parent, required(root, at, "root_cause_event_id"),
-        required(chain, at, "dependency_chain"), required(spanId, at, "span_id"));
+    required(chain, at, "dependency_chain");
+    return new CausalityInfo(parent, required(root, at, "root_cause_event_id"), chain, required(spanId, at, "span_id"));
   }
 
   private static List<EventId> dependencyChain(BsonReader r, BsonPath at) {
@@ -531,12 +534,13 @@ public final class TraceBson {
       }
     }
     r.readEndDocument();
+    required(tags, at, "tags");
     return new TraceMetadata(userId, sessionId,
         required(environment, at, "environment"),
         required(hostname, at, "hostname"),
         required(processId, at, "process_id"),
         required(threadId, at, "thread_id"),
-        required(tags, at, "tags"));
+        tags);
   }
 
   private static String tagValue(BsonReader r, BsonPath at) {

@@ -241,6 +241,8 @@ public final class TraceDocumentCodec {
         return (int) r.readInt64();
       case DOUBLE:
         return (int) r.readDouble();
+      case DECIMAL128:
+        return r.readDecimal128().intValue();
       default:
         r.skipValue();
         return null;
