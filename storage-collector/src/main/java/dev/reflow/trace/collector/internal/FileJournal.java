@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,6 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -72,7 +78,23 @@ final class FileJournal implements Journal {
   private volatile long segmentBytes;
   private volatile long snapshotBytes;
   private long preallocated;
-  private static final long PREALLOCATE = 16L << 20;
+  /** The zeros being written beyond {@link #preallocated} in the background: the new end, or null. */
+  private Future<Long> preallocating;
+  /** How far ahead of the records the background keeps zeros, one fsync per step. */
+  private static final long PREALLOCATE = 4L << 20;
+  /** What the writer adds itself when the background is not ahead (a fresh segment). */
+  private static final long INLINE_PREALLOCATE = 1L << 20;
+  /**
+   * Writes the zeros ahead of the records while the writer keeps committing: done inline, 16 MiB
+   * of zeros and their fsync held every acknowledgement of that group commit for tens of
+   * milliseconds, every 16 MiB of journal (p99 acknowledgement 84 ms at 50,000 events/s). The
+   * writer only fills in the first MiB of a fresh segment itself.
+   */
+  private final ExecutorService preallocator = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "reflow-collector-journal-preallocate");
+    t.setDaemon(true);
+    return t;
+  });
 
   private record Pending(byte[] bytes, List<JournalRecord> snapshot, CompletableFuture<Void> done) {}
 
@@ -178,6 +200,8 @@ final class FileJournal implements Journal {
     }
     try {
       writer.join(10_000);
+      preallocator.shutdown();
+      preallocator.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -258,8 +282,14 @@ final class FileJournal implements Journal {
     if (buffer.size() == 0) {
       return;
     }
-    if (segmentBytes + buffer.size() > preallocated) {
-      preallocate(segmentBytes + buffer.size());
+    long needed = segmentBytes + buffer.size();
+    if (needed > preallocated) {
+      awaitPreallocation();
+      if (needed > preallocated) {
+        long target = needed + INLINE_PREALLOCATE;
+        writeZeros(segment, preallocated, target);
+        preallocated = target;
+      }
     }
     ByteBuffer b = buffer.view();
     long position = segmentBytes;
@@ -268,6 +298,39 @@ final class FileJournal implements Journal {
     }
     segmentBytes += buffer.size();
     buffer.reset();
+    if (preallocating != null && preallocating.isDone()) {
+      awaitPreallocation();
+    }
+    if (preallocating == null && preallocated - segmentBytes < PREALLOCATE) {
+      // Records are written only below preallocated, which moves only once these zeros are
+      // durable: the two threads never write the same bytes.
+      FileChannel channel = segment;
+      long from = preallocated;
+      preallocating = preallocator.submit(() -> {
+        writeZeros(channel, from, from + PREALLOCATE);
+        return from + PREALLOCATE;
+      });
+    }
+  }
+
+  /**
+   * Takes the end of the background preallocation, waiting for it if it still runs. A failed one
+   * is only logged: the inline preallocation that follows meets the same error and reports it.
+   */
+  private void awaitPreallocation() throws IOException {
+    if (preallocating == null) {
+      return;
+    }
+    try {
+      preallocated = Math.max(preallocated, preallocating.get());
+    } catch (ExecutionException e) {
+      LOG.debug("Background preallocation of the collector journal failed: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the journal was preallocated");
+    } finally {
+      preallocating = null;
+    }
   }
 
   /**
@@ -275,19 +338,17 @@ final class FileJournal implements Journal {
    * to the end of a file would make every fsync also commit the file's new size, which costs a
    * file-system journal commit each time. Replay stops at the zeros (a record length of 0).
    */
-  private void preallocate(long needed) throws IOException {
-    long target = Math.max(needed, preallocated) + PREALLOCATE;
+  private static void writeZeros(FileChannel channel, long from, long to) throws IOException {
     ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-    long position = preallocated;
-    while (position < target) {
+    long position = from;
+    while (position < to) {
       zeros.clear();
-      zeros.limit((int) Math.min(zeros.capacity(), target - position));
+      zeros.limit((int) Math.min(zeros.capacity(), to - position));
       while (zeros.hasRemaining()) {
-        position += segment.write(zeros, position);
+        position += channel.write(zeros, position);
       }
     }
-    segment.force(true);
-    preallocated = target;
+    channel.force(true);
   }
 
   /** Creates segment n+1 holding the state, durable (file and directory entry) before it returns. */
@@ -308,6 +369,14 @@ final class FileJournal implements Journal {
     }
     channel.force(true);
     forceDirectory();
+    if (preallocating != null) {
+      // Zeros for the segment being left: let them finish before its channel closes.
+      try {
+        awaitPreallocation();
+      } catch (IOException e) {
+        LOG.debug("Preallocation of the previous journal segment: {}", e.toString());
+      }
+    }
     if (segment != null) {
       segment.close();
     }
