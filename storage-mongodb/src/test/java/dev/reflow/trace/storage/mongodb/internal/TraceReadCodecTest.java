@@ -2,24 +2,13 @@ package dev.reflow.trace.storage.mongodb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reflow.trace.model.CausalityInfo;
-import dev.reflow.trace.model.EventId;
-import dev.reflow.trace.model.ExecutionId;
-import dev.reflow.trace.model.ExecutionStatus;
-import dev.reflow.trace.model.FlowId;
+import dev.reflow.trace.json.RandomTraces;
 import dev.reflow.trace.model.FlowTrace;
-import dev.reflow.trace.model.FlowVersion;
 import dev.reflow.trace.model.JsonValue;
-import dev.reflow.trace.model.MessageSnapshot;
-import dev.reflow.trace.model.PerformanceMetrics;
-import dev.reflow.trace.model.StateDiff;
-import dev.reflow.trace.model.StateDiffType;
 import dev.reflow.trace.model.Timestamp;
-import dev.reflow.trace.model.TraceEvent;
 import dev.reflow.trace.model.TraceEventData;
 import dev.reflow.trace.model.TraceEventType;
 import dev.reflow.trace.model.TraceId;
-import dev.reflow.trace.model.TraceMetadata;
 import dev.reflow.trace.storage.mongodb.MongoTestTraces;
 import dev.reflow.trace.storage.tck.Fixtures;
 import java.math.BigDecimal;
@@ -27,10 +16,8 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.bson.BsonArray;
@@ -67,7 +54,8 @@ class TraceReadCodecTest {
     traces.add(Fixtures.trace(Fixtures.MINIMAL_FLOW));
     traces.add(Fixtures.trace(Fixtures.LEGACY_S_MODEL_EXPECTED));
     traces.add(MongoTestTraces.rich());
-    RandomTraces random = new RandomTraces(20_261_201L);
+    // BSON's own specials beside JSON's: NUL in keys and strings, $ and . in keys, our map marker.
+    RandomTraces random = new RandomTraces(20_261_201L, "\u0000", ".", "$", "_pairs");
     for (int i = 0; i < 200; i++) {
       traces.add(random.trace());
     }
@@ -347,142 +335,6 @@ class TraceReadCodecTest {
       TraceRead read = TraceDocumentCodec.read(r);
       assertThat(bytes.hasRemaining()).as("bytes left after the document").isFalse();
       return read;
-    }
-  }
-
-  /** Traces with random values in every field, in the spirit of storage-api's TraceJsonPropertyTest. */
-  static final class RandomTraces {
-    private static final String[] PIECES = {"a", "reader", "Ω", "é", "\u0000", ".", "$", "_pairs", "\ud83d\ude00",
-      "\"", "\n", " ", "{", "0"};
-    private final SplittableRandom rnd;
-
-    RandomTraces(long seed) {
-      rnd = new SplittableRandom(seed);
-    }
-
-    FlowTrace trace() {
-      List<TraceEvent> events = new ArrayList<>();
-      for (int i = rnd.nextInt(6); i > 0; i--) {
-        events.add(event());
-      }
-      Map<String, String> tags = new LinkedHashMap<>();
-      for (int i = rnd.nextInt(4); i > 0; i--) {
-        tags.put(text(), text());
-      }
-      ExecutionStatus status = switch (rnd.nextInt(5)) {
-        case 0 -> ExecutionStatus.PENDING;
-        case 1 -> ExecutionStatus.RUNNING;
-        case 2 -> ExecutionStatus.COMPLETED;
-        case 3 -> ExecutionStatus.failed(text());
-        default -> ExecutionStatus.CANCELLED;
-      };
-      return new FlowTrace(TraceId.of(uuid()), FlowId.of(text()), ExecutionId.of(uuid()),
-          new FlowVersion(rnd.nextLong(1L << 32), rnd.nextInt(3), 0, rnd.nextBoolean() ? null : text(), time()),
-          time(), rnd.nextBoolean() ? null : time(), status, events,
-          new TraceMetadata(maybe(), maybe(), text(), text(), rnd.nextLong(1L << 32), text(), tags));
-    }
-
-    private TraceEvent event() {
-      TraceEventType type = rnd.nextInt(4) == 0 ? TraceEventType.dataFlow(text(), text())
-          : TraceEventType.Simple.values()[rnd.nextInt(TraceEventType.Simple.values().length)];
-      MessageSnapshot msg = rnd.nextBoolean() ? null : new MessageSnapshot(text(), rnd.nextLong(), text(), bytes(),
-          rnd.nextBoolean() ? "none" : "zstd", rnd.nextLong(1L << 32), rnd.nextBoolean() ? null : rnd.nextLong());
-      StateDiff diff = rnd.nextInt(3) != 0 ? null
-          : new StateDiff(rnd.nextBoolean() ? null : bytes(), bytes(), StateDiffType.values()[rnd.nextInt(3)]);
-      PerformanceMetrics m = new PerformanceMetrics(
-          rnd.nextBoolean() ? null : rnd.nextLong(), rnd.nextBoolean() ? null : rnd.nextLong(),
-          rnd.nextBoolean() ? null : (float) finite(), rnd.nextBoolean() ? null : rnd.nextLong(),
-          rnd.nextBoolean() ? null : finite());
-      Map<String, JsonValue> attrs = new LinkedHashMap<>();
-      for (int i = rnd.nextInt(4); i > 0; i--) {
-        attrs.put(text(), value(3));
-      }
-      List<EventId> chain = new ArrayList<>();
-      for (int i = rnd.nextInt(3); i > 0; i--) {
-        chain.add(EventId.of(uuid()));
-      }
-      return new TraceEvent(EventId.of(uuid()), time(), type, text(),
-          new TraceEventData(maybe(), msg, diff, maybe(), m, attrs),
-          new CausalityInfo(rnd.nextBoolean() ? null : EventId.of(uuid()), EventId.of(uuid()), chain, text()));
-    }
-
-    private JsonValue value(int depth) {
-      switch (rnd.nextInt(depth > 0 ? 8 : 6)) {
-        case 0:
-          return JsonValue.NULL;
-        case 1:
-          return JsonValue.of(rnd.nextBoolean());
-        case 2:
-          return rnd.nextBoolean() ? JsonValue.of(rnd.nextLong())
-              : new JsonValue.JsonInteger(new BigInteger(64, new java.util.Random(rnd.nextLong())));
-        case 3:
-          return JsonValue.of(finite());
-        case 4:
-        case 5:
-          return JsonValue.of(text());
-        case 6: {
-          List<JsonValue> items = new ArrayList<>();
-          for (int i = rnd.nextInt(4); i > 0; i--) {
-            items.add(value(depth - 1));
-          }
-          return new JsonValue.JsonArray(items);
-        }
-        default: {
-          Map<String, JsonValue> members = new LinkedHashMap<>();
-          for (int i = rnd.nextInt(4); i > 0; i--) {
-            members.put(text(), value(depth - 1));
-          }
-          return new JsonValue.JsonObject(members);
-        }
-      }
-    }
-
-    /** NaN and infinities are stored as null, as serde_json writes them, so stay finite. */
-    private double finite() {
-      double d;
-      do {
-        d = rnd.nextBoolean() ? Double.longBitsToDouble(rnd.nextLong()) : rnd.nextInt(100_000) / 100.0;
-      } while (!Double.isFinite(d) || !Float.isFinite((float) d));
-      return d;
-    }
-
-    private byte[] bytes() {
-      byte[] b = new byte[rnd.nextInt(20)];
-      for (int i = 0; i < b.length; i++) {
-        b[i] = (byte) rnd.nextInt(256);
-      }
-      return b;
-    }
-
-    private UUID uuid() {
-      return new UUID(rnd.nextLong(), rnd.nextLong());
-    }
-
-    private Timestamp time() {
-      long sec = rnd.nextInt(10) == 0 ? rnd.nextLong(-8_000_000_000_000L, 8_000_000_000_000L)
-          : 1_700_000_000L + rnd.nextInt(100_000_000);
-      int nanos = switch (rnd.nextInt(3)) {
-        case 0 -> 0;
-        case 1 -> rnd.nextInt(1_000_000) * 1000;
-        default -> rnd.nextInt(1_000_000_000);
-      };
-      if (rnd.nextInt(20) == 0) {
-        sec = sec - Math.floorMod(sec, 60) + 59;
-        nanos += 1_000_000_000;
-      }
-      return new Timestamp(sec, nanos);
-    }
-
-    private String maybe() {
-      return rnd.nextBoolean() ? null : text();
-    }
-
-    private String text() {
-      StringBuilder sb = new StringBuilder();
-      for (int i = rnd.nextInt(5); i > 0; i--) {
-        sb.append(PIECES[rnd.nextInt(PIECES.length)]);
-      }
-      return sb.toString();
     }
   }
 }
