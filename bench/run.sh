@@ -27,7 +27,21 @@ jvm_opts=()
 if (( ${feature%%.*} >= 22 )); then
   jvm_opts=(--enable-native-access=ALL-UNNAMED)
 fi
-java() { "$java" "${jvm_opts[@]}" "$@"; }
+java() { command "$java" "${jvm_opts[@]}" "$@"; }
+# JMH forks get a fixed young generation. With G1's default sizing a fork's young generation grows
+# to over 1 GB after the preload, and the first pass through memory never touched before costs a page
+# fault per 4 KiB page: on this machine every benchmark then ran 2-4 times slower for its first 10-15 s,
+# and which trials fell in that window decided the results (PostgreSQL's get measured 108 or 250 µs).
+# 512 MB is touched during the setup; old generation grows as before. AlwaysPreTouch also cures it but
+# costs about 2 s per GB for every fork.
+jmh_jvm=(-jvmArgsAppend "-Xms1g -Xmn512m")
+
+# Waits until the disk has written back what earlier steps wrote: a trial that runs while gigabytes
+# are still being flushed measures the disk's writeback (the collector's fsyncs wait behind it).
+settle_disk() {
+  sync
+  sleep 15
+}
 
 ./mvnw -B -q -ntp -Pbench -pl storage-bench -am package -DskipTests
 jar=storage-bench/target/benchmarks.jar
@@ -42,7 +56,7 @@ if $quick; then
   bulk_settings=(-f 1 -wi 0 -i 1)
   load_seconds=10
 else
-  settings=(-f 1 -wi 2 -w 2s -i 3 -r 4s -p preload=10000)
+  settings=(-f 1 -wi 3 -w 2s -i 3 -r 4s -p preload=10000)
   footprint_traces=20000
   scale_sizes=(10000 100000 1000000)
   bulk_settings=(-f 1 -wi 1 -i 2)
@@ -77,20 +91,24 @@ fi
 # The per-operation benchmarks; the whole-store ones (one shot over a million traces) run below
 # with settings of their own.
 if grep -vE "$bulk" <<<"$listed" | grep -E '^ *dev\.' >/dev/null; then
-  java -jar "$jar" "${settings[@]}" -p traces="$(IFS=,; echo "${scale_sizes[*]}")" -e "$bulk" -rf json -rff "$out/jmh.json" "$@"
-fi
-if grep -E '\.StreamingBench\.' <<<"$listed" >/dev/null; then
-  java -jar "$jar" "${bulk_settings[@]}" -p traces="$largest" -rf json -rff "$out/jmh-streaming.json" '\.StreamingBench\.'
-  java -cp "$jar" dev.reflow.trace.bench.ExportFootprint storage-cli/target/reflow-trace.jar "$largest" "$out/export-footprint.txt"
-fi
-if grep -E '\.DeepPageBench\.' <<<"$listed" >/dev/null; then
-  java -jar "$jar" -f 1 -wi 1 -w 2s -i 2 -r 2s -p traces="$largest" -rf json -rff "$out/jmh-deep.json" '\.DeepPageBench\.'
+  settle_disk
+  java -jar "$jar" "${jmh_jvm[@]}" "${settings[@]}" -p traces="$(IFS=,; echo "${scale_sizes[*]}")" -e "$bulk" -rf json -rff "$out/jmh.json" "$@"
 fi
 # The collector's load benchmark is no JMH benchmark: it runs with the full suite, or when asked
 # for by name (bench/run.sh --quick CollectorLoad).
+# It runs before the whole-store benchmarks, whose gigabytes of writes would slow its journal fsyncs.
 if [[ $# -eq 0 || " $* " == *" CollectorLoad "* ]]; then
+  settle_disk
   java -cp "$jar" dev.reflow.trace.bench.CollectorLoad storage-cli/target/reflow-trace.jar "$out/collector-load.md" "$load_seconds"
 fi
+if grep -E '\.StreamingBench\.' <<<"$listed" >/dev/null; then
+  settle_disk
+  java -jar "$jar" "${jmh_jvm[@]}" "${bulk_settings[@]}" -p traces="$largest" -rf json -rff "$out/jmh-streaming.json" '\.StreamingBench\.'
+  java -cp "$jar" dev.reflow.trace.bench.ExportFootprint storage-cli/target/reflow-trace.jar "$largest" "$out/export-footprint.txt"
+fi
+if grep -E '\.DeepPageBench\.' <<<"$listed" >/dev/null; then
+  java -jar "$jar" "${jmh_jvm[@]}" -f 1 -wi 1 -w 2s -i 2 -r 2s -p traces="$largest" -rf json -rff "$out/jmh-deep.json" '\.DeepPageBench\.'
+fi
 java -cp "$jar" dev.reflow.trace.bench.Report "$out/jmh.json,$out/jmh-streaming.json,$out/jmh-deep.json" "$out/footprint.txt" "$report" \
-  "${settings[*]}, sample-time mode for storage operations, throughput mode for the codec; whole-store benchmarks ${bulk_settings[*]}, one shot per iteration" "$machine" "$mode"
+  "${settings[*]}, JMH forks ${jmh_jvm[1]}, sample-time mode for storage operations, throughput mode for the codec; whole-store benchmarks ${bulk_settings[*]}, one shot per iteration" "$machine" "$mode"
 echo "wrote $report"
