@@ -296,6 +296,43 @@ class SqliteBackendTest {
   }
 
   @Test
+  @DisplayName("get keeps each reader's statement: concurrent gets, misses and a schema change by another connection all answer right")
+  void get_keptStatementPerReader_answersEachCallerItsOwnTrace() throws Exception {
+    Path file = dir.resolve("kept-statements.db");
+    TraceStorage s = storage(file, Map.of());
+    List<FlowTrace> stored = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      stored.add(trace(i, "f" + (i % 7), ExecutionStatus.COMPLETED, BASE, "a" + i));
+    }
+    s.storeAll(stored);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 2; round++) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          int offset = t * 50;
+          futures.add(pool.submit(() -> {
+            for (int i = 0; i < 400; i++) {
+              FlowTrace want = stored.get((offset + i) % stored.size());
+              assertThat(s.get(want.traceId())).contains(want);
+              assertThat(s.get(id(100_000L + i))).isEmpty();
+            }
+          }));
+        }
+        for (Future<?> f : futures) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+        if (round == 0) {
+          // Statements prepared before a schema change must be recompiled, not fail or read stale.
+          raw(file).execute("CREATE INDEX kept_statement_probe ON traces (flow_id, trace_id)");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   @DisplayName("Another process holding the write lock longer than busy_timeout_ms gives a clear TraceWriteException")
   void store_whileAnotherConnectionWrites_failsNamingBusyTimeout() {
     Path file = dir.resolve("busy.db");

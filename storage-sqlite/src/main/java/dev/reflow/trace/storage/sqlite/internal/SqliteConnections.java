@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,6 +49,8 @@ public final class SqliteConnections implements AutoCloseable {
   private final ReaderFactory readerFactory;
   private final Semaphore readerPermits = new Semaphore(MAX_READERS, true);
   private final ConcurrentLinkedDeque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
+  /** Statements kept with their connection, see {@link #prepared}. */
+  private final Map<StatementKey, PreparedStatement> statements = new ConcurrentHashMap<>();
   private final boolean immutable;
   private volatile boolean closed;
 
@@ -297,6 +302,25 @@ public final class SqliteConnections implements AutoCloseable {
     }
   }
 
+  /**
+   * The statement {@code sql} on a connection this class handed out, prepared on its first use and
+   * kept with the connection: SQLite compiles the SQL at every prepare, which a get by id paid on
+   * each call. A connection serves one caller at a time, and so does its statement; the statements
+   * close with their connection. For hot single-statement reads whose result set the caller closes.
+   */
+  public PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+    StatementKey key = new StatementKey(connection, sql);
+    PreparedStatement st = statements.get(key);
+    if (st == null) {
+      st = connection.prepareStatement(sql);
+      statements.put(key, st);
+    }
+    return st;
+  }
+
+  /** Connections compare by identity, so each connection has its own statements. */
+  private record StatementKey(Connection connection, String sql) {}
+
   /** SqliteErrors classifies by the SQLException in the cause chain (busy, full, corrupt...). */
   private static <R> R runJdbc(JdbcCallback<R> callback, Connection connection) {
     try {
@@ -354,6 +378,7 @@ public final class SqliteConnections implements AutoCloseable {
     while ((c = idleReaders.poll()) != null) {
       closeQuietly(c);
     }
+    statements.clear(); // closed with their connections
   }
 
   private static void closeQuietly(Connection c) {

@@ -146,7 +146,7 @@ public final class SqliteTraceStorage implements TraceStorage {
     Objects.requireNonNull(traceId, "traceId");
     String id = traceId.toString();
     try {
-      return connections.readJdbc(c -> TraceSql.select(c, id));
+      return connections.readJdbc(c -> TraceSql.select(connections.prepared(c, TraceSql.SELECT_DOC), id));
     } catch (RuntimeException e) {
       throw errors.query("Could not read trace " + id, e);
     }

@@ -114,13 +114,14 @@ public final class TraceSql {
     }
   }
 
-  /** The stored document of one trace; plain JDBC, as the write path, on this hot path. */
-  public static Optional<StoredDocument> select(Connection connection, String traceId) throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(SELECT_DOC)) {
-      st.setString(1, traceId);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? Optional.of(document(rs)) : Optional.empty();
-      }
+  /**
+   * The stored document of one trace; plain JDBC, as the write path, on this hot path, with the
+   * connection's kept {@link #SELECT_DOC} statement ({@link SqliteConnections#prepared}).
+   */
+  public static Optional<StoredDocument> select(PreparedStatement selectDoc, String traceId) throws SQLException {
+    selectDoc.setString(1, traceId);
+    try (ResultSet rs = selectDoc.executeQuery()) {
+      return rs.next() ? Optional.of(document(rs)) : Optional.empty();
     }
   }
 
