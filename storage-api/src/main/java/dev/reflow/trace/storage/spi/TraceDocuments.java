@@ -217,7 +217,7 @@ public final class TraceDocuments {
     }
 
     byte[] decompress(byte[] frame) {
-      long size = com.github.luben.zstd.Zstd.getFrameContentSize(frame);
+      long size = contentSize(frame);
       if (size < 0 || size > Integer.MAX_VALUE) {
         throw new TraceStorageException("Corrupt zstd document: frame content size " + size);
       }
