@@ -32,6 +32,13 @@ final class BsonFields {
   }
 
   /** Reads a BSON null and answers true, or answers false with the value left to read. */
+  /** Fails, naming what was {@code expected}, unless the reader is on a value of {@code type}. */
+  private static void expect(BsonReader r, BsonPath at, BsonType type, String expected) {
+    if (r.getCurrentBsonType() != type) {
+      throw wrongType(at, expected, r.getCurrentBsonType());
+    }
+  }
+
   static boolean readNull(BsonReader r) {
     if (r.getCurrentBsonType() == BsonType.NULL) {
       r.readNull();
@@ -41,23 +48,17 @@ final class BsonFields {
   }
 
   static void startDocument(BsonReader r, BsonPath at) {
-    if (r.getCurrentBsonType() != BsonType.DOCUMENT) {
-      throw wrongType(at, "a document", r.getCurrentBsonType());
-    }
+    expect(r, at, BsonType.DOCUMENT, "a document");
     r.readStartDocument();
   }
 
   static void startArray(BsonReader r, BsonPath at) {
-    if (r.getCurrentBsonType() != BsonType.ARRAY) {
-      throw wrongType(at, "an array", r.getCurrentBsonType());
-    }
+    expect(r, at, BsonType.ARRAY, "an array");
     r.readStartArray();
   }
 
   static String string(BsonReader r, BsonPath at) {
-    if (r.getCurrentBsonType() != BsonType.STRING) {
-      throw wrongType(at, "a string", r.getCurrentBsonType());
-    }
+    expect(r, at, BsonType.STRING, "a string");
     return r.readString();
   }
 
@@ -95,9 +96,7 @@ final class BsonFields {
     if (readNull(r)) {
       return null;
     }
-    if (r.getCurrentBsonType() != BsonType.DOUBLE) {
-      throw wrongType(at, "a double", r.getCurrentBsonType());
-    }
+    expect(r, at, BsonType.DOUBLE, "a double");
     return r.readDouble();
   }
 
@@ -115,9 +114,7 @@ final class BsonFields {
   }
 
   static byte[] binary(BsonReader r, BsonPath at) {
-    if (r.getCurrentBsonType() != BsonType.BINARY) {
-      throw wrongType(at, "binary data", r.getCurrentBsonType());
-    }
+    expect(r, at, BsonType.BINARY, "binary data");
     return r.readBinaryData().getData();
   }
 
