@@ -74,16 +74,24 @@ public abstract class StoreAllJsonContract extends TckContract {
   public void storeAllJson_fromStreamJson_sameBytes() {
     List<FlowTrace> batch = varied();
     store(batch);
+    storeOwnStreamAgain(batch, "what streamJson returned");
+  }
+
+  /**
+   * Reads every trace with {@code streamJson}, deletes {@code stored}, and stores what was read
+   * with {@code storeAllJson}: {@code streamJson} must then give the same again.
+   */
+  private void storeOwnStreamAgain(List<FlowTrace> stored, String what) {
     List<StoredTrace> read;
     try (var s = storage().streamJson(TraceQuery.all())) {
       read = s.toList();
     }
-    for (FlowTrace t : batch) {
+    for (FlowTrace t : stored) {
       storage().delete(t.traceId());
     }
     storage().storeAllJson(read);
     try (var s = storage().streamJson(TraceQuery.all())) {
-      assertThat(s.toList()).as("Backend <%s>: streamJson after storeAllJson of what streamJson returned", backend())
+      assertThat(s.toList()).as("Backend <%s>: streamJson after storeAllJson of %s", backend(), what)
           .isEqualTo(read);
     }
   }
@@ -120,19 +128,8 @@ public abstract class StoreAllJsonContract extends TckContract {
     storage().storeAllJson(framed);
     assertReadsBack(traces, "stored by storeAllJson from zstd frames");
 
-    List<StoredTrace> read;
-    try (var s = storage().streamJson(TraceQuery.all())) {
-      read = s.toList();
-    }
-    for (FlowTrace t : traces) {
-      storage().delete(t.traceId());
-    }
-    storage().storeAllJson(read);
+    storeOwnStreamAgain(traces, "its own streamJson");
     assertReadsBack(traces, "stored again by storeAllJson from its own streamJson");
-    try (var s = storage().streamJson(TraceQuery.all())) {
-      assertThat(s.toList()).as("Backend <%s>: streamJson after passing its own streamJson back", backend())
-          .isEqualTo(read);
-    }
   }
 
   private void assertReadsBack(List<FlowTrace> traces, String how) {
