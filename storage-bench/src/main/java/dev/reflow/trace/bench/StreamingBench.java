@@ -213,11 +213,9 @@ public class StreamingBench {
         } catch (SQLException e) {
           // not installed on this server: the destination has no trigram index either
         }
-        boolean trgm;
         try (ResultSet rs = s.executeQuery("SELECT extnamespace::regnamespace::text FROM pg_extension"
             + " WHERE extname = 'pg_trgm'")) {
-          trgm = rs.next();
-          if (trgm) {
+          if (rs.next()) {
             String ops = "\"" + rs.getString(1) + "\".gin_trgm_ops";
             s.execute("CREATE INDEX ON " + TARGET_SCHEMA + ".raw_traces USING gin (actors " + ops + ")");
           }
