@@ -2,7 +2,7 @@
 # Runs the benchmark suite and writes docs/performance.md.
 #   bench/run.sh           full settings: longer iterations, 10,000 traces preloaded, scale up to
 #                          1M traces, export/migrate/deep pages over the 1M set, 30 s of collector
-#                          load per configuration (about 60 minutes on 2 cores once the data sets exist)
+#                          load per configuration (about 65 minutes on 2 cores once the data sets exist)
 #   bench/run.sh --quick   short iterations, 2,000 traces preloaded, the whole-store benchmarks over
 #                          100k traces, 10 s of collector load (about 15 minutes on 2 cores)
 # The scale benchmark runs at 10k, 100k and 1M traces stored, in quick mode at 10k and 100k only.
